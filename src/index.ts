@@ -1,0 +1,8 @@
+/**
+ * nnzoo — the neural-network zoo in TypeScript.
+ *
+ *   import { tensor, randn, manualSeed, noGrad } from "nnzoo";
+ */
+export * from "./core/index.js";
+export { setBackend, getBackend, listBackends, registerBackend } from "./kernels/registry.js";
+export type { Backend } from "./kernels/backend.js";
