@@ -27,14 +27,14 @@ function droppedShape(shape: Shape, dims: readonly number[]): number[] {
 }
 
 /** Runs the reduce kernel over each dim in turn; returns the result with kept dims of size 1. */
-function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[]): Tensor {
+function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], name: string = op): Tensor {
   let cur = x;
   const shape = x.shape.slice();
   for (const d of dims) {
     const outer = shape.slice(0, d).reduce((a, b) => a * b, 1);
     const inner = shape.slice(d + 1).reduce((a, b) => a * b, 1);
     const n = shape[d];
-    if (n === 0 && op !== "sum") fail(op, `cannot reduce over dim ${d} of size 0`);
+    if (n === 0 && op !== "sum") fail(name, `cannot reduce over dim ${d} of size 0`);
     shape[d] = 1;
     const out = empty(shape, op === "argmax" || op === "argmin" ? "int32" : x.dtype);
     getBackend().reduce(op, cur.data, outer, n, inner, out.data);
@@ -100,7 +100,7 @@ export function amin(x: Tensor, dim?: number | readonly number[], keepdim = fals
 function extreme(name: string, op: "max" | "min", x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   checkTensor(name, "x", x);
   const dims = normDims(name, dim, x.ndim);
-  const kept = reduceKernel(op, x, dims);
+  const kept = reduceKernel(op, x, dims, name);
   return record(name, finish(kept, x.shape, dims, keepdim), [x], (g) => {
     const hit = x.eq(kept);
     const share = hit.div(sum(hit, dims, true));
@@ -112,7 +112,7 @@ function extreme(name: string, op: "max" | "min", x: Tensor, dim: number | reado
 export function maxDim(x: Tensor, dim: number, keepdim: boolean, which: "max" | "min"): [Tensor, Tensor] {
   checkTensor(which, "x", x);
   const d = normDim(which, dim, x.ndim);
-  const idx = reduceKernel(which === "max" ? "argmax" : "argmin", x, [d]);
+  const idx = reduceKernel(which === "max" ? "argmax" : "argmin", x, [d], which);
   const values = gather(x, d, idx);
   return keepdim ? [values, idx] : [values.squeeze(d), idx.squeeze(d)];
 }
@@ -140,7 +140,7 @@ function argExtreme(op: "argmax" | "argmin", x: Tensor, dim: number | undefined,
 export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   x = floatInput("logsumexp", x);
   const dims = normDims("logsumexp", dim, x.ndim);
-  const m = reduceKernel("max", x, dims);
+  const m = reduceKernel("max", x, dims, "logsumexp");
   const shift = where(m.abs().lt(Infinity), m, 0); // an all −∞ slice must give −∞, not NaN
   const out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
   return finish(out, x.shape, dims, keepdim);

@@ -1,0 +1,2 @@
+// Filled in by issue "nn, optim and io".
+export {};
