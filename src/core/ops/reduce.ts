@@ -102,7 +102,7 @@ function extreme(name: string, op: "max" | "min", x: Tensor, dim: number | reado
   const dims = normDims(name, dim, x.ndim);
   const kept = reduceKernel(op, x, dims, name);
   return record(name, finish(kept, x.shape, dims, keepdim), [x], (g) => {
-    const hit = x.eq(kept);
+    const hit = x.eq(kept).to(x.dtype); // a float32 mask would round 1/k in float64 runs
     const share = hit.div(sum(hit, dims, true));
     return [g.reshape(kept.shape).mul(share)];
   });
