@@ -60,6 +60,50 @@ export interface Backend {
   avgPool2d(x: TypedArray, out: TypedArray, planes: number, g: ConvGeom, countIncludePad: boolean): void;
   /** The adjoint of avgPool2d: spreads each gradient over its window. */
   avgPool2dBackward(gy: TypedArray, gx: TypedArray, planes: number, g: ConvGeom, countIncludePad: boolean): void;
+
+  // ---- Fused recurrent cells: one time step of B rows × H units (src/kernels/js/rnn.ts). ----
+  // Used by src/core/ops/rnn.ts, which runs the GEMMs; these do the element-wise work.
+  // Every array is a [B, ·] view (subarray); biases are [G·H] or null. A row b is active at
+  // step `t` unless `lengths` is given and t ≥ lengths[b]: an inactive row keeps its state,
+  // outputs y = 0 and passes its gradient through unchanged (packed-sequence semantics).
+
+  /**
+   * LSTM, gate order i, f, g, o. `gates` [B,4H] holds W_ih·x + b_ih + W_hh·h (pre-activation,
+   * without b_hh) and is overwritten with the activations i, f, g, o.
+   *   c = f⊙cPrev + i⊙g,  h = o⊙tanh(c),  y = h
+   */
+  lstmCell(gates: TypedArray, bias: TypedArray | null, cPrev: TypedArray, hPrev: TypedArray, c: TypedArray, h: TypedArray, y: TypedArray, step: CellStep): void;
+  /**
+   * Backward of lstmCell. In: act (i,f,g,o), cPrev, c, dy = ∂L/∂y_t, dh = ∂L/∂h_t from later
+   * steps, dc = ∂L/∂c_t from later steps. Out: dh ← total ∂L/∂h_t, dc ← ∂L/∂c_{t−1},
+   * dGates ← ∂L/∂(pre-activations), dhPrev ← the part of ∂L/∂h_{t−1} that bypasses W_hh.
+   */
+  lstmCellBackward(act: TypedArray, cPrev: TypedArray, c: TypedArray, dy: TypedArray, dh: TypedArray, dc: TypedArray, dGates: TypedArray, dhPrev: TypedArray, step: CellStep): void;
+  /**
+   * GRU, gate order r, z, n, with b_hn inside the reset product. xg [B,3H] = W_ih·x + b_ih,
+   * hg [B,3H] = W_hh·h (no bias). Writes act [B,3H] = (r, z, n), hn [B,H] = W_hn·h + b_hn.
+   *   r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r⊙hn), h = (1−z)⊙n + z⊙hPrev
+   */
+  gruCell(xg: TypedArray, hg: TypedArray, bias: TypedArray | null, hPrev: TypedArray, act: TypedArray, hn: TypedArray, h: TypedArray, y: TypedArray, step: CellStep): void;
+  /**
+   * Backward of gruCell. Out: dh ← total ∂L/∂h_t, dGx ← ∂L/∂xg, dGh ← ∂L/∂(hg + b_hh),
+   * dhPrev ← the part of ∂L/∂h_{t−1} that bypasses W_hh (z⊙dh).
+   */
+  gruCellBackward(act: TypedArray, hn: TypedArray, hPrev: TypedArray, dy: TypedArray, dh: TypedArray, dGx: TypedArray, dGh: TypedArray, dhPrev: TypedArray, step: CellStep): void;
+  /** Elman RNN: pre [B,H] = W_ih·x + b_ih + W_hh·h; h = act(pre + b_hh) with act tanh or relu. */
+  rnnCell(pre: TypedArray, bias: TypedArray | null, hPrev: TypedArray, h: TypedArray, y: TypedArray, relu: boolean, step: CellStep): void;
+  /** Backward of rnnCell from h (= y on active rows): dh ← total ∂L/∂h_t, dPre ← ∂L/∂pre, dhPrev as above. */
+  rnnCellBackward(h: TypedArray, dy: TypedArray, dh: TypedArray, dPre: TypedArray, dhPrev: TypedArray, relu: boolean, step: CellStep): void;
+}
+
+/** One time step of a recurrent cell kernel: sizes, the step index and the optional per-row lengths. */
+export interface CellStep {
+  batch: number;
+  hidden: number;
+  /** The time index of this step (compared with lengths). */
+  t: number;
+  /** Per-row sequence lengths, or null when every row is active at every step. */
+  lengths: Int32Array | null;
 }
 
 /** Window geometry shared by conv, pooling and im2col (all sizes already resolved). */
