@@ -1,0 +1,10 @@
+import { charlm } from "./charlm/task.js";
+import type { Task, TrainState } from "./task.js";
+
+/** Every zoo task by name (the CLI's `nnzoo tasks`). */
+export const TASKS: Record<string, Task<TrainState>> = {
+  charlm: charlm as unknown as Task<TrainState>,
+};
+
+export type { Task, Config, Metrics, OptionSpec, TaskContext, TrainState } from "./task.js";
+export { train, evaluateRun, loadRun, DivergenceError, type RunSummary } from "./runner.js";
