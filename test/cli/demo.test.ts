@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", main, ...args], { encoding: "utf8", timeout: 60_000 });
 
-describe("nnzoo demo (what npm start runs)", () => {
+describe("nnzoo demo (fit sin(x) in the terminal)", () => {
   it("fits sin(x): the loss falls by two orders of magnitude", () => {
     const r = run("demo", "--steps", "1500", "--json");
     expect(r.status, r.stderr).toBe(0);

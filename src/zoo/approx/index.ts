@@ -1,0 +1,3 @@
+/** The `approx` task: a one-hidden-layer MLP as a universal approximator (see model.ts). */
+export { TARGETS, type TargetName, grid, sampleTarget } from "./functions.js";
+export { ApproxMLP, ApproxFit, type ApproxOptions, type ApproxSnapshot, type HiddenUnit } from "./model.js";
