@@ -1,0 +1,66 @@
+/**
+ * npm run zoo:scores — trains every task to its reported score with documented settings and
+ * writes docs/scores.md (the table the README links) and docs/scores.json (raw results).
+ *
+ * Each task lists its runs in src/zoo/<task>/scores.json:
+ *   [{ "name": "GRU on first names", "args": ["--model", "gru", "--steps", "5000"],
+ *      "report": ["testNll", "bitsPerChar"], "reference": "PyTorch 1.13: 2.075", "command": "train" }]
+ * Runs go through the real CLI (node dist/cli/main.js, so run `npm run build` first — the
+ * npm script does). Options: --only <task>[,<task>] to run some tasks, --list to print the
+ * plan. Results of tasks not run this time are kept from docs/scores.json.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+interface Entry { name: string; args: string[]; report: string[]; reference?: string; command?: "train" }
+interface Result { task: string; name: string; args: string[]; metrics: Record<string, unknown>; steps: number; seconds: number; reference?: string; report: string[]; date: string }
+
+const root = new URL("..", import.meta.url).pathname;
+const { values } = parseArgs({ options: { only: { type: "string" }, list: { type: "boolean" } } });
+const only = values.only ? new Set(values.only.split(",")) : null;
+
+const plan: Array<[string, Entry]> = [];
+for (const task of readdirSync(join(root, "src/zoo")).sort()) {
+  const file = join(root, "src/zoo", task, "scores.json");
+  if (!existsSync(file)) continue;
+  if (only && !only.has(task)) continue;
+  for (const e of JSON.parse(readFileSync(file, "utf8")) as Entry[]) plan.push([task, e]);
+}
+if (values.list) {
+  for (const [task, e] of plan) console.log(`${task.padEnd(12)} ${e.name}: nnzoo train ${task} ${e.args.join(" ")}`);
+  process.exit(0);
+}
+
+const resultsFile = join(root, "docs/scores.json");
+const previous: Result[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
+const results: Result[] = previous.filter((r) => !plan.some(([task]) => task === r.task));
+for (const [task, e] of plan) {
+  const out = join(root, "runs/scores", `${task}-${e.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(root, "runs/scores"), { recursive: true });
+  process.stderr.write(`${task}: ${e.name} … `);
+  const stdout = execFileSync(process.execPath, [join(root, "dist/cli/main.js"), "train", task, ...e.args, "--out", out, "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
+  process.stderr.write(`${summary.seconds.toFixed(0)} s\n`);
+  results.push({ task, name: e.name, args: e.args, metrics: summary.metrics, steps: summary.steps, seconds: summary.seconds, reference: e.reference, report: e.report, date: new Date().toISOString().slice(0, 10) });
+  writeFileSync(resultsFile + ".tmp", JSON.stringify(results, null, 2) + "\n");
+  renameSync(resultsFile + ".tmp", resultsFile);
+}
+
+const fmt = (v: unknown): string => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : v === undefined ? "—" : JSON.stringify(v));
+const lines = ["# nnzoo zoo scores", "", "Measured by `npm run zoo:scores` on this project's machine (2 cores, no GPU); each row is one", "`nnzoo train <task> <args>` run. Re-run one task with `npm run zoo:scores -- --only <task>`.", ""];
+for (const task of [...new Set(results.map((r) => r.task))].sort()) {
+  const rows = results.filter((r) => r.task === task);
+  const keys = [...new Set(rows.flatMap((r) => r.report))];
+  lines.push(`## ${task}`, "", `| run | ${keys.join(" | ")} | steps | time | reference | settings |`, `|---|${keys.map(() => "---|").join("")}---|---|---|---|`);
+  for (const r of rows) lines.push(`| ${r.name} | ${keys.map((k) => fmt(r.metrics[k])).join(" | ")} | ${r.steps} | ${fmtTime(r.seconds)} | ${r.reference ?? ""} | \`${r.args.join(" ")}\` |`);
+  lines.push("");
+}
+writeFileSync(join(root, "docs/scores.md"), lines.join("\n"));
+console.log(`wrote docs/scores.md (${results.length} runs)`);
+
+function fmtTime(s: number): string {
+  return s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
+}
