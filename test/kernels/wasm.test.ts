@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { jsBackend } from "../../src/kernels/js/index.js";
+import { shutdownWasm, stats, tuning, wasmBackend, wasmMemoryBytes, wasmRuntime, wasmThreads } from "../../src/kernels/wasm/index.js";
+import { threadBudget } from "../../src/kernels/wasm/runtime.js";
+import { relError, runBackendSuite } from "./conformance.js";
+
+runBackendSuite("wasm", () => wasmBackend);
+
+describe("wasm runtime", () => {
+  afterAll(() => shutdownWasm());
+
+  it("starts, with a worker pool where threads are possible", async () => {
+    const rt = wasmRuntime();
+    expect(rt).not.toBeNull();
+    // The pool starts on the first large GEMM; give its workers a moment to come up.
+    const a = new Float32Array(256 * 256).fill(1);
+    const c = new Float32Array(256 * 256);
+    wasmBackend.gemm(a, 0, a, 0, c, 0, 256, 256, 256, false, false, false);
+    for (let i = 0; i < 500 && wasmThreads() < threadBudget(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(wasmThreads()).toBe(threadBudget());
+    wasmBackend.gemm(a, 0, a, 0, c, 0, 256, 256, 256, false, false, false);
+    expect(c.every((v) => v === 256)).toBe(true);
+  });
+
+  it("split GEMMs (by columns and by rows, packed and in-place B) match the js reference", () => {
+    if (threadBudget() < 2) return;
+    const before = stats.parallelGemms;
+    for (const [m, n, k] of [[200, 300, 520], [37, 1000, 64], [300, 50, 200], [64, 1024, 256]])
+      for (const transA of [false, true])
+        for (const transB of [false, true]) {
+          const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
+          const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7));
+          const x = Float32Array.from({ length: m * n }, (_, i) => Math.sin(i * 0.3)), y = x.slice();
+          tuning.parallelMinMacs = tuning.parallelFloorMacs; // the adaptive threshold may have risen on a busy machine
+          wasmBackend.gemm(a, 0, b, 0, x, 0, m, n, k, transA, transB, true);
+          jsBackend.gemm(a, 0, b, 0, y, 0, m, n, k, transA, transB, true);
+          expect(relError(x, y), `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`).toBeLessThan(1e-5);
+        }
+    expect(stats.parallelGemms - before).toBe(16);
+  });
+
+  it("10,000 kernel calls leave WASM memory and the JS heap flat", () => {
+    const x = Float32Array.from({ length: 32 * 256 }, (_, i) => Math.sin(i));
+    const w = Float32Array.from({ length: 256 * 256 }, (_, i) => Math.cos(i) * 0.05);
+    const h = new Float32Array(32 * 256), y = new Float32Array(32 * 256), s = new Float32Array(32);
+    const step = () => {
+      wasmBackend.gemm(x, 0, w, 0, h, 0, 32, 256, 256, false, true, false);
+      wasmBackend.unary("tanh", h, y);
+      wasmBackend.binary("add", y, [256, 1], x, [0, 1], h, [32, 256]);
+      wasmBackend.softmax(h, y, 32, 256, 1, true);
+      wasmBackend.reduce("sum", y, 32, 256, 1, s);
+    };
+    for (let i = 0; i < 500; i++) step();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const wasmBefore = wasmMemoryBytes();
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 2000; i++) step(); // 5 kernels per step: 10,000 calls
+    gc?.();
+    expect(wasmMemoryBytes()).toBe(wasmBefore);
+    // Without --expose-gc the heap is only roughly comparable; garbage from the loop is tiny
+    // (subarray views and stride arrays), so a leak of even 100 bytes per call would show.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(gc ? 1_000_000 : 8_000_000);
+  });
+});
