@@ -49,7 +49,16 @@ for (const [task, e] of plan) {
   renameSync(resultsFile + ".tmp", resultsFile);
 }
 
-const fmt = (v: unknown): string => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : v === undefined ? "—" : JSON.stringify(v));
+const fmtNumber = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
+/** Numbers, and tables of numbers (e.g. an error per unit count, { "1": 0.05, "2": 0.03 }) as "1: 0.05000 · 2: 0.03000". */
+const fmt = (v: unknown): string => {
+  if (typeof v === "number") return fmtNumber(v);
+  if (v === undefined) return "—";
+  if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number")) {
+    return Object.entries(v as Record<string, number>).map(([k, x]) => `${k}: ${fmtNumber(x)}`).join(" · ");
+  }
+  return JSON.stringify(v);
+};
 const lines = ["# nnzoo zoo scores", "", "Measured by `npm run zoo:scores` on this project's machine (2 cores, no GPU); each row is one", "`nnzoo train <task> <args>` run. Re-run one task with `npm run zoo:scores -- --only <task>`.", ""];
 for (const task of [...new Set(results.map((r) => r.task))].sort()) {
   const rows = results.filter((r) => r.task === task);

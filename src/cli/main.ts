@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { NNZooError } from "../core/errors.js";
 import { TASKS } from "../zoo/index.js";
@@ -63,14 +64,40 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 }
 
+/**
+ * A new directory for a run without --out: runs/<task>-<model>-<time>, claimed with an atomic
+ * mkdir so two runs started in the same second get -2, -3… instead of colliding.
+ */
+function freshRunDir(base: string): string {
+  mkdirSync("runs", { recursive: true });
+  for (let k = 1; ; k++) {
+    const dir = k === 1 ? base : `${base}-${k}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
 function requireFrom(flags: Record<string, unknown>, command: string): string {
   if (typeof flags.from !== "string") throw new NNZooError(`${command} needs --from DIR (a run directory made by nnzoo train)`);
   return flags.from;
 }
 
-/** Settings of a run that eval/sample/predict may change: the command's own options. */
-function overrides(values: Record<string, OptionValue>): Record<string, OptionValue> {
-  const o = { ...values };
+/**
+ * Settings of a run that eval/sample/predict may change: the command's own options — those
+ * given, and the defaults of options that train does not save (e.g. sample's --count).
+ */
+function overrides(values: Record<string, OptionValue>, task?: Task, command?: Command): Record<string, OptionValue> {
+  const o: Record<string, OptionValue> = {};
+  if (task && command) {
+    for (const [name, spec] of Object.entries(optionsFor(task, command))) {
+      if (!(spec.commands ?? ["train"]).includes("train") && spec.default !== undefined) o[name] = spec.default;
+    }
+  }
+  Object.assign(o, values);
   // eval --data FILE evaluates on FILE; the training data (and vocabulary) stay as saved.
   if ("data" in o) {
     o.evalData = o.data;
@@ -107,8 +134,8 @@ export async function main(argv: string[]): Promise<number> {
       const task = taskNamed(rest[0]);
       const { values, flags } = parseTaskArgs("train", task, rest.slice(1));
       const config = resolveConfig(task, values);
-      const out = (flags.out as string | undefined) ?? `runs/${task.name}-${config.model}-${timestamp()}`;
       if (flags.resume && flags.out === undefined) throw new NNZooError("--resume needs --out DIR (the run to continue)");
+      const out = (flags.out as string | undefined) ?? freshRunDir(`runs/${task.name}-${config.model}-${timestamp()}`);
       const summary = await train(task, config, { out, resume: Boolean(flags.resume), quiet: Boolean(flags.quiet || flags.json) });
       if (summary.interrupted) {
         console.error(`nnzoo: interrupted at step ${summary.steps}: checkpoint saved in ${summary.out}; continue with --resume --out ${summary.out}`);
@@ -120,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     case "eval": {
       const task = taskNamed(rest[0]);
       const { values, flags } = parseTaskArgs("eval", task, rest.slice(1));
-      const summary = await evaluateRun(task, requireFrom(flags, "eval"), overrides(values));
+      const summary = await evaluateRun(task, requireFrom(flags, "eval"), overrides(values, task, "eval"));
       console.log(flags.json ? JSON.stringify(summary) : formatSummary(summary));
       return 0;
     }
@@ -128,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       const task = taskNamed(rest[0]);
       if (!task.sample) throw new NNZooError(`task ${task.name} has no sample command`);
       const { values, flags } = parseTaskArgs("sample", task, rest.slice(1));
-      const { state, config, ctx } = await loadRun(task, requireFrom(flags, "sample"), overrides(values));
+      const { state, config, ctx } = await loadRun(task, requireFrom(flags, "sample"), overrides(values, task, "sample"));
       const text = await task.sample(state, config, ctx);
       console.log(flags.json ? JSON.stringify({ task: task.name, model: config.model, samples: text.split("\n") }) : text);
       return 0;
@@ -138,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!task.predict) throw new NNZooError(`task ${task.name} has no predict command`);
       const { values, flags, positionals } = parseTaskArgs("predict", task, rest.slice(1));
       if (positionals.length !== 1) throw new NNZooError(`predict takes one input (quote it), got ${positionals.length}`);
-      const { state, config, ctx } = await loadRun(task, requireFrom(flags, "predict"), overrides(values));
+      const { state, config, ctx } = await loadRun(task, requireFrom(flags, "predict"), overrides(values, task, "predict"));
       const result = await task.predict(state, config, positionals[0], ctx);
       console.log(flags.json ? JSON.stringify({ task: task.name, model: config.model, ...(result.json as object) }) : result.text);
       return 0;

@@ -1,9 +1,13 @@
 import { charlm } from "./charlm/task.js";
+import { memory } from "./memory/task.js";
+import { sentiment } from "./sentiment/task.js";
 import type { Task, TrainState } from "./task.js";
 
 /** Every zoo task by name (the CLI's `nnzoo tasks`). */
 export const TASKS: Record<string, Task<TrainState>> = {
   charlm: charlm as unknown as Task<TrainState>,
+  memory: memory as unknown as Task<TrainState>,
+  sentiment: sentiment as unknown as Task<TrainState>,
 };
 
 export type { Task, Config, Metrics, OptionSpec, TaskContext, TrainState } from "./task.js";

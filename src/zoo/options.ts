@@ -76,7 +76,8 @@ export function describeOptions(task: Task, command: Command): string {
     .map(([name, s]) => {
       const arg = s.type === "boolean" ? "" : s.choices ? ` ${s.choices.join("|")}` : s.type === "string" ? " VALUE" : " N";
       const def = s.default !== undefined && s.type !== "boolean" ? ` (default ${s.default})` : "";
-      return `  --${toKebab(name)}${arg}`.padEnd(34) + `${s.help}${def}`;
+      const flag = `  --${toKebab(name)}${arg}`;
+      return (flag.length < 33 ? flag.padEnd(34) : `${flag}  `) + `${s.help}${def}`;
     })
     .join("\n");
 }

@@ -36,9 +36,16 @@ export class DivergenceError extends NNZooError {
   override name = "DivergenceError";
 }
 
-function context(out: string, quiet: boolean, log?: (line: string) => void): TaskContext {
+/** Steps run and steps whose pre-clip gradient norm exceeded --clip (kept in the checkpoint). */
+interface ClipStats {
+  steps: number;
+  clipped: number | null;
+}
+
+function context(out: string, quiet: boolean, log?: (line: string) => void, clip: ClipStats = { steps: 0, clipped: null }): TaskContext {
   return {
     out,
+    clipping: () => (clip.clipped === null ? null : { steps: clip.steps, clipped: clip.clipped }),
     log: quiet ? () => {} : (log ?? ((line) => process.stderr.write(line + "\n"))),
     assertFinite(step, what, x) {
       const data = x instanceof Tensor ? x.data : [x];
@@ -114,16 +121,21 @@ export async function train<S extends TrainState>(task: Task<S>, given: Config, 
   } else {
     if (existsSync(join(out, "config.json"))) throw new NNZooError(`${out} already holds a run; pass --resume to continue it or choose another --out`);
     mkdirSync(out, { recursive: true });
-    writeJson(join(out, "config.json"), config);
   }
-  const ctx = context(out, options.quiet ?? false, options.log);
+  const clip: ClipStats = { steps: 0, clipped: task.step ? null : 0 };
+  const ctx = context(out, options.quiet ?? false, options.log, clip);
   manualSeed(config.seed);
   const state = await task.setup(config, ctx);
+  // Written once setup has accepted the data and options, so a run that could not start leaves no run behind.
+  if (!options.resume) writeJson(join(out, "config.json"), config);
+  if (task.totalSteps) config = { ...config, steps: task.totalSteps(state, config) };
   let step = 0;
   if (options.resume) {
     const restored = await restoreCheckpoint(ckptPath, { model: state.model, optimizer: state.optimizer });
     step = restored.step;
-    const extra = restored.extra as { scheduler?: unknown } | undefined;
+    const extra = restored.extra as { scheduler?: unknown; clipped?: number } | undefined;
+    clip.steps = step;
+    clip.clipped = task.step ? null : typeof extra?.clipped === "number" ? extra.clipped : config.clip > 0 ? null : 0;
     if (state.scheduler && extra?.scheduler) state.scheduler.loadStateDict(extra.scheduler as never);
     if (restored.recovered) ctx.log(`note: ${restored.recovered.file} was unreadable (${restored.recovered.error}); resumed from ${restored.file}`);
     trimMetrics(metricsPath, step);
@@ -131,7 +143,7 @@ export async function train<S extends TrainState>(task: Task<S>, given: Config, 
   }
 
   const save = async (at: number) => {
-    await saveCheckpoint(ckptPath, { model: state.model, optimizer: state.optimizer, step: at, config, extra: { scheduler: state.scheduler?.stateDict() ?? null } as never });
+    await saveCheckpoint(ckptPath, { model: state.model, optimizer: state.optimizer, step: at, config, extra: { scheduler: state.scheduler?.stateDict() ?? null, clipped: clip.clipped } as never });
   };
   const params = state.model.namedParameters();
   let interrupted = false;
@@ -156,10 +168,14 @@ export async function train<S extends TrainState>(task: Task<S>, given: Config, 
         loss.backward();
         for (const [name, p] of params) if (p.grad) ctx.assertFinite(step, `the gradient of ${name}`, p.grad);
         logs = { loss: loss.item(), ...extra };
-        if (config.clip > 0) logs.gradNorm = clipGradNorm(state.model.parameters(), config.clip);
+        if (config.clip > 0) {
+          logs.gradNorm = clipGradNorm(state.model.parameters(), config.clip);
+          if (logs.gradNorm > config.clip && clip.clipped !== null) clip.clipped++;
+        }
         state.optimizer.step();
         state.scheduler?.step();
       }
+      clip.steps = step;
       lastLoss = logs.loss;
       if (step % config.logEvery === 0 || step === config.steps) {
         appendFileSync(metricsPath, JSON.stringify({ step, ...logs, seconds: (performance.now() - start) / 1000 }) + "\n");
@@ -203,10 +219,14 @@ export async function loadRun<S extends TrainState>(task: Task<S>, dir: string, 
   const saved = readRunConfig(dir);
   if (saved.task !== task.name) throw new NNZooError(`--from ${dir} holds a ${saved.task} run, not ${task.name}`);
   const config = { ...saved, ...overrides } as Config;
-  const ctx = context(dir, quiet);
+  const clip: ClipStats = { steps: 0, clipped: null };
+  const ctx = context(dir, quiet, undefined, clip);
   manualSeed(config.seed);
   const state = await task.setup(config, ctx);
-  const { step } = await restoreCheckpoint(join(dir, CHECKPOINT_FILE), { model: state.model });
+  const { step, extra } = await restoreCheckpoint(join(dir, CHECKPOINT_FILE), { model: state.model });
+  const clipped = (extra as { clipped?: unknown } | undefined)?.clipped;
+  clip.steps = step;
+  clip.clipped = typeof clipped === "number" ? clipped : !task.step && !(config.clip > 0) ? 0 : null;
   state.model.eval();
   return { state, config, ctx, step };
 }

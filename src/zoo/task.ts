@@ -67,6 +67,11 @@ export interface TaskContext {
   out: string;
   /** Throws the runner's divergence error when x is not finite. */
   assertFinite(step: number, what: string, x: number | Tensor): void;
+  /**
+   * Training steps so far and how many of them had a pre-clip gradient norm above --clip
+   * (clipped is 0 when --clip is 0); null when unknown (a custom step(), or an old checkpoint).
+   */
+  clipping?(): { steps: number; clipped: number } | null;
 }
 
 export interface Task<S extends TrainState = TrainState> {
@@ -79,6 +84,8 @@ export interface Task<S extends TrainState = TrainState> {
   options: Record<string, Partial<OptionSpec>>;
   /** Builds data, model, optimizer; randomness comes from the global generator, seeded by the runner. */
   setup(config: Config, ctx: TaskContext): S | Promise<S>;
+  /** The run's step count when the task derives it from its data (e.g. epochs × batches per epoch); called after setup. Default: config.steps. */
+  totalSteps?(state: S, config: Config): number;
   /** The loss of one training batch; the runner runs backward, checks, clips and steps. */
   loss?(state: S, step: number): { loss: Tensor; logs?: Record<string, number> };
   /** A whole custom step (e.g. two players in a GAN), used instead of loss(). */

@@ -33,3 +33,11 @@ export function tempDir(prefix = "nnzoo-test-"): string {
 export function nnzooAsync(...args: string[]) {
   return spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
 }
+
+/** tsx's loader by URL, so the CLI runs from source in any working directory. */
+const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+
+/** Starts the CLI in the background in another working directory. */
+export function nnzooAsyncIn(cwd: string, ...args: string[]) {
+  return spawn(process.execPath, ["--import", TSX, CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+}

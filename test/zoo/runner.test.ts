@@ -8,7 +8,7 @@ import { loadCheckpoint } from "../../src/io/checkpoint.js";
 import { DivergenceError, train } from "../../src/zoo/runner.js";
 import { resolveConfig } from "../../src/zoo/options.js";
 import type { Task, TrainState } from "../../src/zoo/task.js";
-import { jsonLine, nnzoo, nnzooAsync, tempDir } from "../helpers/cli.js";
+import { jsonLine, nnzoo, nnzooAsync, nnzooAsyncIn, tempDir } from "../helpers/cli.js";
 
 /** A toy regression whose loss or gradient turns non-finite at a chosen step. */
 function toyTask(breakAt: number, what: "loss" | "grad"): Task<TrainState & { model: Linear }> {
@@ -32,6 +32,30 @@ function toyTask(breakAt: number, what: "loss" | "grad"): Task<TrainState & { mo
 }
 
 describe("the training runner", () => {
+  it("a run whose setup fails leaves no run behind (the same --out works once fixed)", async () => {
+    const out = join(tempDir(), "run");
+    const failing: Task<TrainState & { model: Linear }> = { ...toyTask(-1, "loss"), setup: () => { throw new Error("bad data"); } };
+    await expect(train(failing, resolveConfig(failing, { steps: 1 }), { out, quiet: true })).rejects.toThrow("bad data");
+    expect(existsSync(join(out, "config.json"))).toBe(false);
+    const ok = toyTask(-1, "loss");
+    await train(ok, resolveConfig(ok, { steps: 1 }), { out, quiet: true });
+    expect(existsSync(join(out, "config.json"))).toBe(true);
+  });
+
+  it("runs started together without --out get directories of their own", async () => {
+    const cwd = tempDir();
+    const args = ["train", "charlm", "--steps", "1", "--hidden", "8", "--embed", "4", "--json"];
+    const [a, b] = await Promise.all([0, 1].map(() => new Promise<string>((resolve, reject) => {
+      const child = nnzooAsyncIn(cwd, ...args);
+      let stdout = "", stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split("\n").at(-1)!).out) : reject(new Error(stderr))));
+    })));
+    expect(a).not.toBe(b);
+    for (const dir of [a, b]) expect(existsSync(join(cwd, dir, "final.json")), dir).toBe(true);
+  }, 60_000);
+
   it("stops on a non-finite loss, naming the step, and keeps the last good checkpoint", async () => {
     const out = join(tempDir(), "run");
     const config = { ...resolveConfig(toyTask(7, "loss") as never, {}), steps: 20, checkpointEvery: 5 };
