@@ -1,12 +1,22 @@
+import { approx } from "./approx/task.js";
+import { autoencoder } from "./autoencoder/task.js";
 import { charlm } from "./charlm/task.js";
+import { dbn } from "./dbn/task.js";
 import { memory } from "./memory/task.js";
+import { rbf } from "./rbf/task.js";
+import { rbm } from "./rbm/task.js";
 import { sentiment } from "./sentiment/task.js";
 import type { Task, TrainState } from "./task.js";
 
 /** Every zoo task by name (the CLI's `nnzoo tasks`). */
 export const TASKS: Record<string, Task<TrainState>> = {
+  approx: approx as unknown as Task<TrainState>,
+  autoencoder: autoencoder as unknown as Task<TrainState>,
   charlm: charlm as unknown as Task<TrainState>,
+  dbn: dbn as unknown as Task<TrainState>,
   memory: memory as unknown as Task<TrainState>,
+  rbf: rbf as unknown as Task<TrainState>,
+  rbm: rbm as unknown as Task<TrainState>,
   sentiment: sentiment as unknown as Task<TrainState>,
 };
 

@@ -33,6 +33,38 @@ export function grid(n: number): Float32Array {
   return x;
 }
 
+/**
+ * The built-in 2-D targets: name → z(x, y) on [−1, 1]², values within about [−1, 1]. One
+ * hidden layer still approximates them, but a tanh unit is now a ridge (a smooth step along
+ * the direction (aᵢ₁, aᵢ₂)), and it takes many ridges to build a localised bump.
+ */
+export const TARGETS_2D = {
+  /** A saddle: z = x·y. Smooth, but no sum of a few ridges is exactly it. */
+  saddle: (x: number, y: number) => x * y,
+  /** A Gaussian peak at the origin: the 2-D "bump", which ridges make only approximately. */
+  peak: (x: number, y: number) => 1.6 * Math.exp(-4 * (x * x + y * y)) - 0.8,
+  /** Circular ripples, damped outwards: z = 0.8·cos(3πr)·exp(−r²). */
+  ripple: (x: number, y: number) => {
+    const r2 = x * x + y * y;
+    return 0.8 * Math.cos(3 * Math.PI * Math.sqrt(r2)) * Math.exp(-r2);
+  },
+} satisfies Record<string, (x: number, y: number) => number>;
+
+export type Target2DName = keyof typeof TARGETS_2D;
+
+/** An n × n grid of [−1, 1]², row-major over y then x: point k = (x[k % n], y[⌊k / n⌋]); [n·n, 2] as a flat array. */
+export function grid2d(n: number): Float32Array {
+  const g = grid(n);
+  const out = new Float32Array(n * n * 2);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      out[(j * n + i) * 2] = g[i];
+      out[(j * n + i) * 2 + 1] = g[j];
+    }
+  }
+  return out;
+}
+
 /** A built-in target sampled on `grid(n)`. */
 export function sampleTarget(name: TargetName, n: number): Float32Array {
   const f = TARGETS[name];

@@ -1,5 +1,5 @@
 /**
- * The universal approximator: a one-hidden-layer tanh MLP fitted to a 1-D function.
+ * The universal approximator: a one-hidden-layer tanh MLP fitted to a 1-D function (or a 2-D one).
  *
  *     hᵢ(x) = tanh(aᵢ·x + bᵢ)                i = 1 … H     hidden.weight a [H, 1], hidden.bias b [H]
  *     ŷ(x)  = c + Σᵢ wᵢ·hᵢ(x)                              output.weight w [1, H], output.bias c [1]
@@ -61,38 +61,65 @@ export class ApproxMLP extends nn.Module {
    * slopes so gentle on [−1, 1] that every unit starts as a near-straight line; spreading the
    * steps over the domain is the classic start for 1-D fits and makes the bumps visible from
    * the first frame.)
+   *
+   * With `inputs` = 2 (functions of (x, y)), unit i is a ridge tanh(aᵢ·p + bᵢ): its direction
+   * aᵢ/|aᵢ| is uniform on the circle, its steepness as above, and the line where it is steepest
+   * passes through a centre uniform on [−1, 1]².
    */
-  constructor(readonly units: number) {
+  constructor(readonly units: number, readonly inputs = 1) {
     super();
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`ApproxMLP: units must be a positive integer, got ${units}`);
-    this.hidden = this.registerModule("hidden", new nn.Linear(1, units));
+    if (inputs !== 1 && inputs !== 2) throw new RangeError(`ApproxMLP: inputs must be 1 or 2, got ${inputs}`);
+    this.hidden = this.registerModule("hidden", new nn.Linear(inputs, units));
     this.output = this.registerModule("output", new nn.Linear(units, 1));
     const slope = Float32Array.from(rand([units]).data, (u, i) => (1 + 5 * u) * (i % 2 === 0 ? 1 : -1));
-    const centre = Float32Array.from(rand([units]).data, (u) => 2 * u - 1);
-    this.hidden.weight.data.set(slope);
-    this.hidden.bias!.data.set(centre.map((c, i) => -c * slope[i]));
+    if (inputs === 1) {
+      const centre = Float32Array.from(rand([units]).data, (u) => 2 * u - 1);
+      this.hidden.weight.data.set(slope);
+      this.hidden.bias!.data.set(centre.map((c, i) => -c * slope[i]));
+    } else {
+      const angle = rand([units]).data, centre = rand([units, 2]).data;
+      for (let i = 0; i < units; i++) {
+        const a1 = slope[i] * Math.cos(2 * Math.PI * angle[i]), a2 = slope[i] * Math.sin(2 * Math.PI * angle[i]);
+        this.hidden.weight.data[2 * i] = a1;
+        this.hidden.weight.data[2 * i + 1] = a2;
+        this.hidden.bias!.data[i] = -(a1 * (2 * centre[2 * i] - 1) + a2 * (2 * centre[2 * i + 1] - 1));
+      }
+    }
   }
 
-  /** hᵢ(x) = tanh(aᵢx + bᵢ) for x of shape [N, 1]: [N, H]. */
+  /** hᵢ(x) = tanh(aᵢ·x + bᵢ) for x of shape [N, inputs]: [N, H]. */
   activations(x: Tensor): Tensor {
     return this.hidden.forward(x).tanh();
   }
 
-  /** ŷ(x) = c + Σᵢ wᵢ·hᵢ(x) for x of shape [N, 1]: [N, 1]. */
+  /** ŷ(x) = c + Σᵢ wᵢ·hᵢ(x) for x of shape [N, inputs]: [N, 1]. */
   forward(x: Tensor): Tensor {
     return this.output.forward(this.activations(x));
   }
 
-  /** The fit and each unit's contribution wᵢ·hᵢ(x) on the points `xs` (no graph recorded). */
+  /** The fit and each unit's contribution wᵢ·hᵢ(x) on the points `xs` (1-D models; no graph recorded). */
   snapshot(xs: Float32Array): ApproxSnapshot {
+    if (this.inputs !== 1) throw new RangeError(`ApproxMLP.snapshot: a ${this.inputs}-input model needs contributionsAt(points)`);
+    const { fit, contributions, bias } = this.contributionsAt(xs);
+    const [a, b, w] = [this.hidden.weight.data, this.hidden.bias!.data, this.output.weight.data];
+    const units = Array.from({ length: this.units }, (_, i) => ({ a: a[i], b: b[i], w: w[i] }));
+    return { x: xs, fit, contributions, bias, units };
+  }
+
+  /**
+   * Each unit's contribution wᵢ·hᵢ(p) at N points given row-major as [N, inputs] (flat), and
+   * the fit: `contributions` is [H, N] row-major, and its column sums plus `bias` are `fit`.
+   */
+  contributionsAt(points: Float32Array): { fit: Float32Array; contributions: Float32Array; bias: number } {
+    const n = points.length / this.inputs;
+    if (!Number.isInteger(n)) throw new RangeError(`ApproxMLP.contributionsAt: ${points.length} values are not whole points of ${this.inputs} coordinates`);
     return noGrad(() => {
-      const x = tensor(xs, { shape: [xs.length, 1] });
+      const x = tensor(points, { shape: [n, this.inputs] });
       const parts = this.activations(x).mul(this.output.weight).t(); // [H, n]: row i = wᵢ·hᵢ(x)
       const bias = this.output.bias!.item();
       const fit = parts.sum(0).add(bias);
-      const [a, b, w] = [this.hidden.weight.data, this.hidden.bias!.data, this.output.weight.data];
-      const units = Array.from({ length: this.units }, (_, i) => ({ a: a[i], b: b[i], w: w[i] }));
-      return { x: xs, fit: Float32Array.from(fit.data), contributions: Float32Array.from(parts.data), bias, units };
+      return { fit: Float32Array.from(fit.data), contributions: Float32Array.from(parts.data), bias };
     });
   }
 }
