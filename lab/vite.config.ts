@@ -14,6 +14,15 @@ const isolation = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+/**
+ * Minify, but keep class and function names: the engine's error messages name the module
+ * ("ApproxMLP.loadStateDict: …"), and a learner should read that, not "l.loadStateDict".
+ */
+const KEEP_NAMES = {
+  compress: { keepNames: { function: true, class: true } },
+  mangle: { keepNames: { function: true, class: true } },
+};
+
 export default defineConfig({
   root: lab,
   base: "/",
@@ -27,6 +36,7 @@ export default defineConfig({
     // One engine chunk shared by the worker's pages; the warning limit fits the whole engine.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      output: { minify: KEEP_NAMES },
       // src/io and the wasm backend import node: modules only inside the functions that touch
       // files or threads in Node; the browser never calls them, so the stubs Vite puts there
       // are expected and their warnings are noise.
@@ -36,7 +46,7 @@ export default defineConfig({
       },
     },
   },
-  worker: { format: "es" },
+  worker: { format: "es", rolldownOptions: { output: { minify: KEEP_NAMES } } },
   server: { host: "127.0.0.1", headers: isolation, fs: { allow: [repo] } },
   preview: { host: "127.0.0.1", headers: isolation },
 });

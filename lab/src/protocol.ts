@@ -10,6 +10,8 @@
  * Both are declared once in pages/<route>/shared.ts and imported by both sides.
  */
 
+import type { Tensor } from "../../src/index.ts";
+
 /** Messages from the page to its worker. */
 export type ToWorker<P = unknown> =
   /** First message: which trainer to load, its params, the seed and the speed. */
@@ -25,7 +27,14 @@ export type ToWorker<P = unknown> =
   /** Set the seed and reset. */
   | { type: "seed"; seed: number }
   /** Change some params: applied live if the trainer can (`Trainer.update`), else it is rebuilt. */
-  | { type: "params"; params: Partial<P> };
+  | { type: "params"; params: Partial<P> }
+  /** Serialise the trainer's weights as safetensors; answered by a "weights" message with the same id. */
+  | { type: "export"; id: number }
+  /** Load weights from safetensors bytes (all or nothing); answered by a "loaded" message with the same id. */
+  | { type: "import"; id: number; bytes: Uint8Array; source: string };
+
+/** The safetensors metadata format of a Lab model file. */
+export const LAB_FORMAT = "nnzoo.lab/1";
 
 /** One picture of the training state, posted after every slice (and after every command). */
 export interface Frame<F = unknown> {
@@ -51,7 +60,13 @@ export interface Frame<F = unknown> {
   payload: F;
 }
 
-export type FromWorker<F = unknown> = Frame<F> | { type: "error"; message: string };
+export type FromWorker<F = unknown> =
+  | Frame<F>
+  | { type: "error"; message: string }
+  /** The weights asked for by an "export" (a safetensors file). */
+  | { type: "weights"; id: number; bytes: Uint8Array; step: number }
+  /** The outcome of an "import": ok, or why nothing was changed. */
+  | { type: "loaded"; id: number; ok: boolean; message: string; step: number };
 
 /** The longest stretch of training between two frames, in milliseconds. */
 export const SLICE_MS = 12;
@@ -79,6 +94,17 @@ export interface Trainer<P, F> {
   frame(): FrameData<F>;
   /** Applies a params change live and returns true, or returns false to have the trainer rebuilt. */
   update?(params: Partial<P>): boolean;
+  /**
+   * The modules whose weights Save/Download write and Load/Upload restore, by name (their
+   * state-dict keys are saved as `<name>.<key>`). Without it the page has nothing to save.
+   */
+  modules?(): Record<string, Persistable>;
+}
+
+/** What a page persists: nn.Module's state-dict pair. */
+export interface Persistable {
+  stateDict(): Record<string, Tensor>;
+  loadStateDict(dict: Record<string, Tensor>, options?: { strict?: boolean }): unknown;
 }
 
 export interface TrainerModule<P, F> {

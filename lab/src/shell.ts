@@ -6,8 +6,11 @@
 import type { PageInfo } from "./catalog.ts";
 import { LossChart } from "./chart.ts";
 import { formatNumber, h } from "./dom.ts";
+import { persistControls } from "./persist.ts";
 import type { Frame, FromWorker, PageDefinition, ToWorker } from "./protocol.ts";
 
+/** The shortest time between two drawings of the page (ms). */
+const DRAW_MS = 1000 / 30;
 const SPEEDS: Array<[string, number]> = [["1", 1], ["3", 3], ["10", 10], ["30", 30], ["100", 100], ["max", Infinity]];
 
 /** Mounts a page in `root`; returns the function that unmounts it (and ends its worker). */
@@ -31,6 +34,7 @@ export function mountPage<P, F>(root: HTMLElement, info: PageInfo, page: PageDef
   const backend = h("span", { "data-testid": "backend", title: "the engine's kernel backend" });
   const error = h("div", { class: "error", role: "alert", hidden: true });
   const chartBox = h("div", { class: "chart" });
+  const persist = persistControls(info.route, send as (m: ToWorker) => void);
   const panel = h("div", { class: "panel" });
   const stage = h("div", { class: "stage" });
 
@@ -50,6 +54,7 @@ export function mountPage<P, F>(root: HTMLElement, info: PageInfo, page: PageDef
           h("div", { class: "stats" }, "step ", stepCount, " · ", speedNow, " steps/s · ", fps, " frames/s · ", backend)),
         error,
         chartBox,
+        persist.element,
         panel))));
 
   const chart = new LossChart(chartBox);
@@ -68,10 +73,15 @@ export function mountPage<P, F>(root: HTMLElement, info: PageInfo, page: PageDef
   let run = -1;
   let frames = 0;
   let chartDrawnAt = 0;
+  let drawnAt = -Infinity;
   const arrivals: number[] = [];
 
   worker.onmessage = (event: MessageEvent<FromWorker<F>>) => {
     const msg = event.data;
+    if (msg.type === "weights" || msg.type === "loaded") {
+      persist.onMessage(msg);
+      return;
+    }
     if (msg.type === "error") {
       error.textContent = `Training stopped: ${msg.message}`;
       error.hidden = false;
@@ -99,7 +109,14 @@ export function mountPage<P, F>(root: HTMLElement, info: PageInfo, page: PageDef
     error.hidden = false;
   };
 
-  function draw(): void {
+  function draw(now: number): void {
+    // Pictures at up to 30 Hz: half the main thread's drawing and the compositor's work of
+    // 60 Hz, which on a 2-core machine shares a core with the training worker.
+    if (now - drawnAt < DRAW_MS - 2) {
+      requestAnimationFrame(draw);
+      return;
+    }
+    drawnAt = now;
     drawPending = false;
     if (!latest) return;
     loss.textContent = formatNumber(latest.loss);
@@ -108,8 +125,7 @@ export function mountPage<P, F>(root: HTMLElement, info: PageInfo, page: PageDef
     fps.textContent = String(arrivals.length);
     fps.dataset.frames = String(frames);
     backend.textContent = latest.backend;
-    // The curve needs no 60 Hz: redraw it about 15 times a second, and on every frame when paused.
-    const now = performance.now();
+    // The curve needs no 30 Hz: redraw it about 15 times a second, and on every frame when paused.
     if (!latest.running || now - chartDrawnAt > 66) {
       chart.render();
       chartDrawnAt = now;

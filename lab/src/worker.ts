@@ -3,11 +3,15 @@
  * trains in time slices of at most SLICE_MS, posts one Frame after each slice and yields, so
  * the page gets a steady stream of frames and its own thread never trains.
  */
-import { getBackend, manualSeed } from "../../src/index.ts";
-import { FRAME_MS, type Frame, type FromWorker, SLICE_MS, type ToWorker, type Trainer, type TrainerModule } from "./protocol.ts";
+import { getBackend, io, manualSeed, setNumThreads, type Tensor } from "../../src/index.ts";
+import { FRAME_MS, type Frame, type FromWorker, LAB_FORMAT, SLICE_MS, type ToWorker, type Trainer, type TrainerModule } from "./protocol.ts";
 
 type AnyTrainer = Trainer<Record<string, unknown>, unknown>;
 type AnyModule = TrainerModule<Record<string, unknown>, unknown>;
+
+// Leave a core to the page: its drawing and the compositor must never queue behind GEMM
+// threads that spin while waiting for work (on a 2-core laptop the engine trains on one).
+setNumThreads(Math.max(1, (navigator.hardwareConcurrency || 1) - 1));
 
 const trainers = import.meta.glob<AnyModule>("./pages/*/trainer.ts", { import: "default" });
 
@@ -83,12 +87,62 @@ function fail(e: unknown): void {
   send({ type: "error", message: e instanceof Error ? e.message : String(e) });
 }
 
+let route = "";
+
+/** The trainer's modules, or an error saying the page has nothing to save. */
+function persisted(): Record<string, import("./protocol.ts").Persistable> {
+  const modules = trainer?.modules?.();
+  if (!modules || Object.keys(modules).length === 0) throw new Error(`the ${route} page has no model to save or load`);
+  return modules;
+}
+
+/** The trainer's weights as one safetensors file: `<module>.<key>`, with the page and step in the metadata. */
+function exportWeights(): Uint8Array {
+  const dict: Record<string, Tensor> = {};
+  for (const [name, m] of Object.entries(persisted())) for (const [key, t] of Object.entries(m.stateDict())) dict[`${name}.${key}`] = t;
+  return io.serializeSafetensors(dict, { format: LAB_FORMAT, page: route, step: String(step) });
+}
+
+/**
+ * Loads a file written by exportWeights: it must parse, be for this page, and fit every module
+ * (strict keys and shapes). All or nothing: on any failure the weights in place are restored.
+ */
+function importWeights(bytes: Uint8Array, source: string): number {
+  let file: ReturnType<typeof io.parseSafetensors>;
+  try {
+    file = io.parseSafetensors(bytes);
+  } catch (e) {
+    throw new Error(`${source} is not a safetensors file (${(e as Error).message})`);
+  }
+  const { format, page, step: saved } = file.metadata;
+  if (format !== LAB_FORMAT || page === undefined) throw new Error(`${source} is a safetensors file but not a Lab model (its metadata has no format "${LAB_FORMAT}" and page)`);
+  if (page !== route) throw new Error(`${source} holds a model of the ${page} page, not of ${route}`);
+  const modules = persisted();
+  const groups = new Map<string, Record<string, Tensor>>(Object.keys(modules).map((n) => [n, {}]));
+  for (const [key, t] of Object.entries(file.tensors)) {
+    const dot = key.indexOf(".");
+    const group = dot > 0 ? groups.get(key.slice(0, dot)) : undefined;
+    if (!group) throw new Error(`${source}: tensor "${key}" belongs to no model of this page (${[...groups.keys()].join(", ")})`);
+    group[key.slice(dot + 1)] = t;
+  }
+  const backup = Object.fromEntries(Object.entries(modules).map(([n, m]) => [n, Object.fromEntries(Object.entries(m.stateDict()).map(([k, t]) => [k, t.clone()]))]));
+  try {
+    for (const [name, m] of Object.entries(modules)) m.loadStateDict(groups.get(name)!, { strict: true });
+  } catch (e) {
+    for (const [name, m] of Object.entries(modules)) m.loadStateDict(backup[name], { strict: true });
+    throw new Error(`${source} does not fit this page's model as it is set now: ${(e as Error).message}`);
+  }
+  const n = Number(saved);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
 async function handle(msg: ToWorker<Record<string, unknown>>): Promise<void> {
   switch (msg.type) {
     case "init": {
       const load = trainers[`./pages/${msg.route}/trainer.ts`];
       if (!load) throw new Error(`no trainer for page "${msg.route}"`);
       module = await load();
+      route = msg.route;
       params = msg.params;
       seed = msg.seed;
       stepsPerFrame = msg.stepsPerFrame;
@@ -120,6 +174,32 @@ async function handle(msg: ToWorker<Record<string, unknown>>): Promise<void> {
       if (!trainer!.update?.(msg.params)) await rebuild();
       else if (!running) loss = trainer!.loss();
       break;
+    case "export": {
+      let bytes: Uint8Array;
+      try {
+        bytes = exportWeights();
+      } catch (e) {
+        send({ type: "loaded", id: msg.id, ok: false, message: (e as Error).message, step });
+        return;
+      }
+      send({ type: "weights", id: msg.id, bytes, step }, [bytes.buffer]);
+      return;
+    }
+    case "import": {
+      try {
+        const at = importWeights(msg.bytes, msg.source);
+        // A loaded model starts a new curve at its saved step.
+        run++;
+        step = at;
+        marks = [];
+        loss = trainer!.loss();
+        send({ type: "loaded", id: msg.id, ok: true, message: `Loaded ${msg.source} (step ${at.toLocaleString("en")})`, step: at });
+      } catch (e) {
+        send({ type: "loaded", id: msg.id, ok: false, message: `Nothing changed: ${(e as Error).message}`, step });
+        return;
+      }
+      break;
+    }
   }
   if (trainer) sendFrame();
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { jsBackend } from "../../src/kernels/js/index.js";
-import { shutdownWasm, stats, tuning, wasmBackend, wasmMemoryBytes, wasmRuntime, wasmThreads } from "../../src/kernels/wasm/index.js";
+import { getNumThreads, setNumThreads, shutdownWasm, stats, tuning, wasmBackend, wasmMemoryBytes, wasmRuntime, wasmThreads } from "../../src/kernels/wasm/index.js";
 import { threadBudget } from "../../src/kernels/wasm/runtime.js";
 import { relError, runBackendSuite } from "./conformance.js";
 
@@ -22,8 +22,11 @@ describe("wasm runtime", () => {
     expect(c.every((v) => v === 256)).toBe(true);
   });
 
-  it("split GEMMs (by columns and by rows, packed and in-place B) match the js reference", () => {
+  it("split GEMMs (by columns and by rows, packed and in-place B) match the js reference", async () => {
     if (threadBudget() < 2) return;
+    // Run alone (-t), this test must itself wait for the pool the first large GEMM starts.
+    wasmThreads();
+    for (let i = 0; i < 500 && wasmThreads() < threadBudget(); i++) await new Promise((r) => setTimeout(r, 20));
     const before = stats.parallelGemms;
     for (const [m, n, k] of [[200, 300, 520], [37, 1000, 64], [300, 50, 200], [64, 1024, 256]])
       for (const transA of [false, true])
@@ -37,6 +40,26 @@ describe("wasm runtime", () => {
           expect(relError(x, y), `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`).toBeLessThan(1e-5);
         }
     expect(stats.parallelGemms - before).toBe(16);
+  });
+
+  it("setNumThreads(1) keeps every GEMM on the calling thread; bad counts are refused", () => {
+    const saved = tuning.maxThreads;
+    try {
+      setNumThreads(1);
+      expect(getNumThreads()).toBe(1);
+      const before = stats.parallelGemms;
+      tuning.parallelMinMacs = tuning.parallelFloorMacs;
+      const a = Float32Array.from({ length: 256 * 256 }, (_, i) => Math.sin(i)), c = new Float32Array(256 * 256), d = c.slice();
+      wasmBackend.gemm(a, 0, a, 0, c, 0, 256, 256, 256, false, true, false);
+      jsBackend.gemm(a, 0, a, 0, d, 0, 256, 256, 256, false, true, false);
+      expect(stats.parallelGemms).toBe(before);
+      expect(relError(c, d)).toBeLessThan(1e-5);
+      setNumThreads(64);
+      expect(getNumThreads()).toBe(threadBudget());
+      for (const bad of [0, -1, 1.5, NaN]) expect(() => setNumThreads(bad)).toThrow(`setNumThreads: n must be a positive integer, got ${bad}`);
+    } finally {
+      tuning.maxThreads = saved;
+    }
   });
 
   it("10,000 kernel calls leave WASM memory and the JS heap flat", () => {

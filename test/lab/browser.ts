@@ -110,3 +110,24 @@ export function cpuSeconds(): { machine: number; ours: number } | null {
     return null;
   }
 }
+
+/** One task of the page's main thread: wall-clock and CPU milliseconds, from a Chrome trace. */
+export interface MainThreadTask {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * The main-thread tasks of a Chrome trace (browser.startTracing … stopTracing) that took over
+ * `overMs` of wall-clock time, with the CPU time each really used. A task that is long in
+ * wall-clock time but short in CPU time waited for a core (the machine was busy); one that is
+ * long in CPU time is the page's own work.
+ */
+export function longMainThreadTasks(trace: Buffer, overMs: number): MainThreadTask[] {
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+  const events = (JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = new Set(events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.ph === "X" && e.name === "RunTask" && main.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > overMs * 1000)
+    .map((e) => ({ wallMs: Math.round((e.dur ?? 0) / 100) / 10, cpuMs: Math.round((e.tdur ?? 0) / 100) / 10 }));
+}

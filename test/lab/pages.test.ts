@@ -6,19 +6,34 @@
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NETWORKS, PAGES } from "../../lab/src/catalog.js";
-import { ARTIFACTS, CHROMIUM, MISSING_MESSAGE, browserStatus, buildLab, cpuSeconds, launchChromium, liveRoutes, startServer } from "./browser.js";
+import { parseSafetensors } from "../../src/io/index.js";
+import { ARTIFACTS, CHROMIUM, MISSING_MESSAGE, browserStatus, buildLab, cpuSeconds, launchChromium, liveRoutes, longMainThreadTasks, startServer } from "./browser.js";
 
 const status = browserStatus();
 if (status === "missing") console.error(MISSING_MESSAGE);
 if (status === "skip") console.warn("\n!! The Lab's browser tests are SKIPPED (NNZOO_SKIP_BROWSER=1).\n");
 
 const LIVE = liveRoutes();
-/** How long training may take to halve a page's loss. */
-const LOSS_HALVES_WITHIN_MS = 15_000;
+/** How long training may take to bring a page's loss down to `falls` × its start. */
+const LOSS_FALLS_WITHIN_MS = 20_000;
+/**
+ * What each page's shown loss must reach within that time: half its start, except the GAN
+ * pages, whose shown value is a distance between real and generated data (gan2d's 2-D
+ * distance, pix2pix's L1 error to the real image) that an adversarial game brings down more
+ * slowly and less monotonically than a plain loss.
+ */
+const FALLS: Record<string, number> = { gan2d: 0.8, pix2pix: 0.8 };
+/**
+ * The 2-D pages (a few hundred points per frame) stream at least 30 frames/s on a quiet
+ * machine (issue #9); image pages post a frame per training slice, and one step of a conv
+ * GAN can take longer than a 30 Hz frame, so they must stream, not hit a rate.
+ */
+const TWO_D = new Set(["approx", "gan2d", "rbf"]);
 /** How long the frame rate and long tasks are measured while training. */
 const MEASURE_MS = 2_000;
 /**
@@ -28,6 +43,8 @@ const MEASURE_MS = 2_000;
  * fault. Both are always measured and reported (test-artifacts/lab/metrics.json).
  */
 const QUIET_OTHER_CORES = 0.3;
+/** A main-thread task longer than this is a long task (the Long Tasks API's threshold). */
+const LONG_TASK_MS = 50;
 
 if (status === "missing") {
   describe("Lab browser tests", () => {
@@ -124,16 +141,25 @@ describe.skipIf(status !== "ok")("Lab in chromium", () => {
       const clickedAt = await page.evaluate(() => performance.now());
       const t0 = Date.now();
       await page.getByTestId("train").click();
-      await expect.poll(() => readLoss(page), { timeout: LOSS_HALVES_WITHIN_MS, interval: 50 }).toBeLessThan(initial / 2);
-      const halvedMs = Date.now() - t0;
+      const falls = FALLS[route] ?? 0.5;
+      let fellMs: number | null = null;
+      for (let t = Date.now(); Date.now() - t < LOSS_FALLS_WITHIN_MS; await page.waitForTimeout(50)) {
+        if ((await readLoss(page)) < initial * falls) {
+          fellMs = Date.now() - t0;
+          break;
+        }
+      }
 
-      // Frame rate and long tasks over a fixed window while training.
+      // Frame rate and long tasks over a fixed window while training; a Chrome trace of the
+      // window gives each long task's CPU time next to its wall-clock time.
       const frames = async () => page.evaluate(() => [performance.now(), Number(document.querySelector<HTMLElement>('[data-testid="fps"]')!.dataset.frames)]);
+      await browser.startTracing(page, { categories: ["disabled-by-default-devtools.timeline"] });
       const cpu0 = cpuSeconds();
       const [s0, f0] = await frames();
       await page.waitForTimeout(MEASURE_MS);
       const [s1, f1] = await frames();
       const cpu1 = cpuSeconds();
+      const traced = longMainThreadTasks(await browser.stopTracing(), LONG_TASK_MS);
       const fps = ((f1 - f0) * 1000) / (s1 - s0);
       const otherCores = cpu0 && cpu1 ? ((cpu1.machine - cpu0.machine) - (cpu1.ours - cpu0.ours)) / ((s1 - s0) / 1000) : 0;
       const tenthMs = (await readLoss(page)) < initial / 10 ? Date.now() - t0 : null;
@@ -144,21 +170,25 @@ describe.skipIf(status !== "ok")("Lab in chromium", () => {
       await shot(page, route);
 
       const figures = {
-        initialLoss: initial, finalLoss: final, lossHalvedMs: halvedMs, lossTenthMs: tenthMs,
+        initialLoss: initial, finalLoss: final, lossFellTo: falls, lossFellMs: fellMs, lossTenthMs: tenthMs,
         framesPerSecond: Math.round(fps * 10) / 10,
         longTasksWhileTraining: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => Math.round(t.duration))),
+        tracedLongTasks: traced.length, longestTaskCpuMs: Math.max(0, ...traced.map((t) => t.cpuMs)),
         otherProcessesCores: Math.round(otherCores * 100) / 100,
         backend: await page.getByTestId("backend").textContent(),
       };
       metrics[route] = figures;
       console.log(`[lab] ${route}: ${JSON.stringify(figures)}`);
 
-      expect(final).toBeLessThan(initial / 2);
+      expect(fellMs, `the loss reached ${falls} × its start (${initial}) within ${LOSS_FALLS_WITHIN_MS} ms`).not.toBeNull();
+      expect(final).toBeLessThan(initial * falls);
       expect(after).not.toBe(before);
-      expect(fps, "worker frames per second (streaming at all)").toBeGreaterThan(5);
+      expect(fps, "worker frames per second (streaming at all)").toBeGreaterThan(2);
+      // The page's own work: no main-thread task may use 50 ms of CPU, however busy the machine.
+      expect(traced.filter((t) => t.cpuMs > LONG_TASK_MS), "main-thread tasks using over 50 ms of CPU while training").toEqual([]);
       if (otherCores < QUIET_OTHER_CORES) {
-        expect(longTasks, "main-thread tasks over 50 ms while training").toEqual([]);
-        expect(fps, "worker frames per second on a quiet machine").toBeGreaterThanOrEqual(30);
+        expect(longTasks, "main-thread tasks over 50 ms (wall clock) while training").toEqual([]);
+        if (TWO_D.has(route)) expect(fps, "worker frames per second on a quiet machine (a 2-D page)").toBeGreaterThanOrEqual(30);
       } else {
         console.warn(`[lab] ${route}: other processes used ${otherCores.toFixed(2)} cores during the measurement; its long tasks (${longTasks.length}) and frame rate are reported, not asserted`);
       }
@@ -193,4 +223,180 @@ describe.skipIf(status !== "ok")("Lab in chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it.runIf(LIVE.includes("rbm"))("rbm: stacking a second RBM makes a deep belief network (layer-2 filters appear, training goes on)", async () => {
+    const { page, errors } = await open("rbm");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    const stepCount = () => page.getByTestId("step-count").textContent().then((t) => Number(t?.replace(/,/g, "")));
+    await page.getByTestId("train").click();
+    await expect.poll(stepCount, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId("top-filters-canvas").isVisible()).toBe(false);
+    await page.getByTestId("stack").check();
+    await page.getByTestId("top-filters-canvas").waitFor({ state: "visible", timeout: 15_000 });
+    const steps = await stepCount();
+    await expect.poll(stepCount, { timeout: 15_000 }).toBeGreaterThan(steps + 3);
+    expect(Number.isFinite(Number(await page.getByTestId("loss").textContent()))).toBe(true);
+    await shot(page, "rbm-dbn");
+    await page.getByTestId("train").click(); // pause
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(LIVE.includes("rbf"))("rbf: the data buttons and the units slider restart both networks on new data", async () => {
+    const { page, errors } = await open("rbf");
+    const canvas = page.getByTestId("canvas");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    const moons = await canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.locator('[data-dataset="circles"]').click();
+    await expect.poll(() => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(moons);
+    await page.getByTestId("units").evaluate((el) => {
+      (el as HTMLInputElement).value = "20";
+      el.dispatchEvent(new Event("change"));
+    });
+    await page.getByTestId("train").click();
+    // Circles are not linearly separable; 20 RBF units separate them (from ln 2 ≈ 0.69).
+    await expect.poll(() => readLoss(page), { timeout: 30_000 }).toBeLessThan(0.3);
+    await page.getByTestId("train").click(); // pause
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(LIVE.includes("gan2d"))("gan2d: step D / step G move one player at a time; a drawn distribution becomes the target", async () => {
+    const { page, errors } = await open("gan2d");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    for (let k = 0; k < 2; k++) await page.getByTestId("step-d").click();
+    await page.getByTestId("step-g").click();
+    await expect.poll(() => page.getByText(/2 D · 1 G updates/).count(), { timeout: 15_000 }).toBe(1);
+    const canvas = page.getByTestId("canvas");
+    const before = await canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.getByTestId("draw").click();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * (0.3 + 0.02 * k), box.y + box.height * (0.3 + 0.01 * k));
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId("gan2d-status").textContent()).toMatch(/4\d points drawn/);
+    await expect.poll(() => page.getByTestId("gan2d-status").textContent(), { timeout: 15_000 }).toMatch(/modes covered \d of 1\b/);
+    expect(await canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(LIVE.includes("gan-mnist"))("gan-mnist: the conditional GAN's digit picker and \"this digit does not exist\"", async () => {
+    const { page, errors } = await open("gan-mnist");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    expect(await page.locator('[data-digit="7"]').isDisabled()).toBe(true);
+    await page.getByTestId("model").selectOption({ index: 1 });
+    await expect.poll(() => page.locator('[data-digit="7"]').isDisabled()).toBe(false);
+    const fresh = page.getByTestId("fresh-canvas");
+    const before = await fresh.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.locator('[data-digit="7"]').click();
+    await page.getByTestId("fresh").click();
+    await expect.poll(() => fresh.evaluate((c) => (c as HTMLCanvasElement).toDataURL()), { timeout: 15_000 }).not.toBe(before);
+    await expect.poll(() => page.getByText("(asked for a 7)").count(), { timeout: 15_000 }).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(LIVE.includes("detect-fakes"))("detect-fakes: the learner and the detector each guess, and both are scored", async () => {
+    const { page, errors } = await open("detect-fakes");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    expect(await page.getByTestId("next").isDisabled()).toBe(true);
+    await page.getByTestId("guess-real").click();
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toMatch(/^It was (real|generated)\. You said real [✓✗]; the detector said (real|generated) \(P\(generated\) = \d\.\d\d\) [✓✗]\.$/);
+    expect(await page.getByTestId("tally").textContent()).toMatch(/You [01] of 1 · detector [01] of 1/);
+    await page.getByTestId("next").click();
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("Real or generated? Make your guess.");
+    expect(await page.getByTestId("guess-fake").isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(LIVE.includes("autoencoder"))("autoencoder: clicking the map decodes that point; the noise and code-size sliders change their pictures", async () => {
+    const { page, errors } = await open("autoencoder");
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    const picture = (id: string) => page.getByTestId(id).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    const probe = await picture("probe-canvas");
+    const box = (await page.getByTestId("canvas").boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await expect.poll(() => picture("probe-canvas"), { timeout: 15_000 }).not.toBe(probe);
+    expect(await page.getByTestId("probe-info").textContent()).toMatch(/^z = \(/);
+    const noisy = await picture("noise-canvas");
+    await page.getByTestId("noise").evaluate((el) => {
+      (el as HTMLInputElement).value = "0.6";
+      el.dispatchEvent(new Event("input"));
+    });
+    await expect.poll(() => picture("noise-canvas"), { timeout: 15_000 }).not.toBe(noisy);
+    await page.getByTestId("code").evaluate((el) => {
+      (el as HTMLInputElement).value = "5"; // the largest code size, 64
+      el.dispatchEvent(new Event("input"));
+    });
+    await expect.poll(() => page.getByTestId("code-info").textContent(), { timeout: 15_000 }).toMatch(/^64 bytes per image/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  const text = async (page: Page, id: string) => (await page.getByTestId(id).textContent()) ?? "";
+  const statusText = (page: Page) => text(page, "persist-status");
+
+  it("save → reload → load restores the model; download gives a safetensors file; bad uploads change nothing", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${base}#/approx`);
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    const fresh = await text(page, "loss");
+    // Train a while, then pause: the readouts hold still.
+    await page.getByTestId("train").click();
+    await expect.poll(async () => Number((await text(page, "step-count")).replace(/,/g, "")), { timeout: 15_000 }).toBeGreaterThan(200);
+    await page.getByTestId("train").click();
+    await page.waitForTimeout(300);
+    const [trainedLoss, trainedStep] = [await text(page, "loss"), await text(page, "step-count")];
+    expect(trainedLoss).not.toBe(fresh);
+
+    await page.getByTestId("save").click();
+    await expect.poll(() => statusText(page)).toBe(`Saved step ${trainedStep} in this browser.`);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nnzoo-lab-")), download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe(`nnzoo-approx-step${trainedStep.replace(/,/g, "")}.safetensors`);
+    const parsed = parseSafetensors(fs.readFileSync(file));
+    expect(parsed.metadata).toMatchObject({ format: "nnzoo.lab/1", page: "approx", step: trainedStep.replace(/,/g, "") });
+    expect(Object.keys(parsed.tensors).sort()).toEqual(["model.hidden.bias", "model.hidden.weight", "model.output.bias", "model.output.weight"]);
+
+    // A reload starts from fresh weights; Load brings the saved ones back (same loss, same step).
+    await page.reload();
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    expect(await text(page, "loss")).toBe(fresh);
+    await page.getByTestId("load").click();
+    await expect.poll(() => statusText(page)).toMatch(/^Loaded the model saved .* \(step [\d,]+\)$/);
+    // The readout showed the last step's loss (before its update); a load shows the loss of the
+    // weights themselves, so the two agree to well within the gap to a fresh model.
+    await expect.poll(async () => Math.abs(Number(await text(page, "loss")) / Number(trainedLoss) - 1)).toBeLessThan(0.01);
+    expect(Number(fresh) / Number(trainedLoss)).toBeGreaterThan(5);
+    expect(await text(page, "step-count")).toBe(trainedStep);
+
+    // Malformed bytes, a file of another page, a model that does not fit: refused, nothing changes.
+    const garbage = { name: "garbage.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a model at all, just text") };
+    await page.getByTestId("upload").setInputFiles(garbage);
+    await expect.poll(() => statusText(page)).toMatch(/^Nothing changed: garbage\.safetensors is not a safetensors file \(parseSafetensors: .+\)$/);
+    await page.getByTestId("units").evaluate((el) => {
+      (el as HTMLInputElement).value = "16";
+      el.dispatchEvent(new Event("input"));
+    });
+    await expect.poll(() => text(page, "step-count")).toBe("0");
+    const rebuilt = await text(page, "loss");
+    await page.getByTestId("upload").setInputFiles(file);
+    await expect.poll(() => statusText(page)).toMatch(/^Nothing changed: nnzoo-approx-step\d+\.safetensors does not fit this page's model as it is set now: ApproxMLP\.loadStateDict: [^]*size mismatch for "hidden\.weight": the dict has \[8,1\], the module has \[16,1\]/);
+    expect(await text(page, "loss")).toBe(rebuilt);
+    expect(await page.getByTestId("persist-status").evaluate((el) => el.classList.contains("error"))).toBe(true);
+
+    await page.goto(`${base}#/rbf`);
+    await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+    await page.getByTestId("upload").setInputFiles(file);
+    await expect.poll(() => statusText(page)).toMatch(/holds a model of the approx page, not of rbf$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -8,6 +8,7 @@
  * resets the arena (see runtime.ts for why tensors do not live in WASM memory).
  */
 import type { TypedArray } from "../../core/dtype.js";
+import { NNZooError } from "../../core/errors.js";
 import { contiguousStrides } from "../../core/shape.js";
 import type { Backend, BinaryOp, CellStep, ConvGeom, ReduceOp, UnaryOp, UnaryParams } from "../backend.js";
 import { jsBackend } from "../js/index.js";
@@ -72,6 +73,20 @@ export function shutdownWasm(): void {
 export function wasmThreads(): number {
   const pool = threadedRuntime()?.pool;
   return pool ? 1 + popcount(pool.readyMask()) : 1;
+}
+
+/**
+ * Caps the threads one GEMM may use (like torch.set_num_threads); 1 keeps all work on the
+ * calling thread and never starts the pool. The Lab's engine worker leaves a core to the page.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new NNZooError(`setNumThreads: n must be a positive integer, got ${n}`);
+  tuning.maxThreads = n;
+}
+
+/** Threads one GEMM may use: the setNumThreads cap within the runtime's budget (NNZOO_THREADS or the cores). */
+export function getNumThreads(): number {
+  return Math.min(tuning.maxThreads, threadBudget());
 }
 
 /** Bytes of WebAssembly memory the backend holds (both runtimes). */

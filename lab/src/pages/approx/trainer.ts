@@ -10,6 +10,7 @@ export default defineTrainer<ApproxParams, ApproxPayload>({
     return {
       step: () => fit.step(),
       loss: () => fit.loss(),
+      modules: () => ({ model: fit.model }),
       frame() {
         const payload = fit.model.snapshot(xs.slice());
         return {
