@@ -3,6 +3,7 @@ import { autoencoder } from "./autoencoder/task.js";
 import { charlm } from "./charlm/task.js";
 import { dbn } from "./dbn/task.js";
 import { detectFakes } from "./detect-fakes/task.js";
+import { g2p } from "./g2p/task.js";
 import { ganMnist } from "./gan-mnist/task.js";
 import { gan2d } from "./gan2d/task.js";
 import { memory } from "./memory/task.js";
@@ -19,6 +20,7 @@ export const TASKS: Record<string, Task<TrainState>> = {
   charlm: charlm as unknown as Task<TrainState>,
   dbn: dbn as unknown as Task<TrainState>,
   "detect-fakes": detectFakes as unknown as Task<TrainState>,
+  g2p: g2p as unknown as Task<TrainState>,
   "gan-mnist": ganMnist as unknown as Task<TrainState>,
   gan2d: gan2d as unknown as Task<TrainState>,
   memory: memory as unknown as Task<TrainState>,
