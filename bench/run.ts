@@ -7,6 +7,7 @@
  *   npm run bench                       all workloads, 3 windows of ≥ 3 s each (median)
  *   npm run bench -- --quick            1 s windows
  *   npm run bench -- --only W0 --engines nnzoo-wasm-2t,tfjs-wasm --no-python
+ *   npm run bench -- --smoke            one warm-up and one timed step per engine: does it run?
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -33,7 +34,10 @@ function parseArgs(argv: string[]): Args {
     else if (v === "--only") a.only = argv[++i].split(",");
     else if (v === "--engines") a.engines = argv[++i].split(",");
     else if (v === "--no-python") a.python = false;
+    else if (v === "--smoke") a.opts = { windowSeconds: 0, windows: 1, warmupSeconds: 0 };
     else if (v === "--window") a.opts.windowSeconds = Number(argv[++i]);
+    else if (v === "--windows") a.opts.windows = Number(argv[++i]);
+    else if (v === "--warmup") a.opts.warmupSeconds = Number(argv[++i]);
     else if (v === "--out") a.out = argv[++i];
     else throw new Error(`bench: unknown argument ${v}`);
   }
@@ -69,7 +73,7 @@ function ratio(r: Record<string, Record<string, Measurement | string>>, num: str
   return `${(a.value / b.value).toFixed(2)}×`;
 }
 
-function printTable(id: string, title: string, unit: string, cases: string[], r: Record<string, Record<string, Measurement | string>>): void {
+function printTable(id: string, title: string, unit: string, cases: string[], r: Record<string, Record<string, Measurement | string>>, notes: Record<string, string>, load: number[]): void {
   const engines = Object.keys(r);
   const ratios: Array<[string, string, string]> = [
     ["wasm-2t/tfjs-wasm", "nnzoo-wasm-2t", "tfjs-wasm"],
@@ -77,11 +81,13 @@ function printTable(id: string, title: string, unit: string, cases: string[], r:
     ["wasm-1t/torch-1t", "nnzoo-wasm-1t", "torch-1t"],
     ["wasm-2t/numpy-2t", "nnzoo-wasm-2t", "numpy-2t"],
   ];
-  const header = ["case", ...engines, ...ratios.map((x) => x[0])];
-  const rows = cases.map((c) => [c, ...engines.map((e) => fmt(r[e][c])), ...ratios.map(([, n, d]) => ratio(r, n, d, c))]);
+  // Only the ratios whose engines ran this workload (numpy has no training twin).
+  const shown = ratios.filter(([, n, d]) => n in r && d in r);
+  const header = ["case", ...engines, ...shown.map((x) => x[0])];
+  const rows = cases.map((c) => [c, ...engines.map((e) => fmt(r[e][c])), ...shown.map(([, n, d]) => ratio(r, n, d, c))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => "| " + cells.map((s, i) => (i === 0 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join(" | ") + " |";
-  console.log(`\n${id} — ${title} (${unit}, median of windows; higher is better)\n`);
+  console.log(`\n${id} — ${title} (${unit}, median of windows; higher is better; load average ${fmtLoad(load)})\n`);
   console.log(line(header));
   console.log("|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
   for (const row of rows) console.log(line(row));
@@ -89,33 +95,45 @@ function printTable(id: string, title: string, unit: string, cases: string[], r:
     const why = [...new Set(cases.map((c) => r[e][c]).filter((v): v is string => typeof v === "string"))];
     if (why.length > 0) console.log(`  ${e}: not run (${why.join("; ")})`);
   }
+  for (const [e, note] of Object.entries(notes)) console.log(`  ${e}: ${note}`);
 }
+
+const fmtLoad = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(" ");
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const load0 = os.loadavg();
   const results: Results = {};
+  // Load average (1, 5, 15 min) before and after each workload: other processes on the cores skew the numbers.
+  const loads: Record<string, { start: number[]; end: number[] }> = {};
+  const allNotes: Record<string, Record<string, string>> = {};
   const noPython = args.python ? torchAvailable() : "--no-python";
-  const wanted = (e: string) => !args.engines || args.engines.includes(e);
+  const wantedEngine = (e: string) => !args.engines || args.engines.includes(e);
   const started = new Date();
-  console.log(`nnzoo bench — ${os.cpus()[0]?.model ?? "cpu"} ×${os.availableParallelism()}, Node ${process.version}; windows ${args.opts.windows}×≥${args.opts.windowSeconds}s after ≥${args.opts.warmupSeconds}s warm-up; load average ${load0.map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(`nnzoo bench — ${os.cpus()[0]?.model ?? "cpu"} ×${os.availableParallelism()}, Node ${process.version}; windows ${args.opts.windows}×≥${args.opts.windowSeconds}s after ≥${args.opts.warmupSeconds}s warm-up; load average ${fmtLoad(load0)}`);
   for (const w of WORKLOADS) {
     if (args.only && !args.only.includes(w.id)) continue;
     const r: Record<string, Record<string, Measurement | string>> = {};
-    const engines = JS_ENGINES.filter(wanted);
+    const notes: Record<string, string> = {};
+    const loadBefore = os.loadavg();
+    const engines = JS_ENGINES.filter(wantedEngine);
     for (const e of engines) r[e] = {};
     for (const c of w.cases) {
       const runnable: Array<[JsEngine, Timed]> = [];
       for (const engine of engines) {
         const t = await w.setup(engine, c);
         if (typeof t === "string") r[engine][c] = t;
-        else runnable.push([engine, t]);
+        else {
+          runnable.push([engine, t]);
+          if (t.note) notes[engine] = t.note;
+        }
       }
       const ms = await measureInterleaved(runnable.map(([, t]) => t), args.opts);
       runnable.forEach(([engine], i) => (r[engine][c] = ms[i]));
       for (const engine of engines) process.stderr.write(`  ${w.id} ${c} ${engine}: ${fmt(r[engine][c])} ${typeof r[engine][c] === "string" ? r[engine][c] : w.unit}\n`);
     }
     if (w.python) {
+      const wanted = (e: string) => wantedEngine(e) && (w.pythonEngines ?? PY_ENGINES).includes(e);
       for (const e of PY_ENGINES.filter(wanted)) r[e] = Object.fromEntries(w.cases.map((c) => [c, noPython ?? "not run"]));
       if (!noPython) {
         try {
@@ -130,14 +148,18 @@ async function main(): Promise<void> {
       }
     }
     results[w.id] = r;
-    printTable(w.id, w.title, w.unit, w.cases, r);
+    loads[w.id] = { start: loadBefore, end: os.loadavg() };
+    if (Object.keys(notes).length > 0) allNotes[w.id] = notes;
+    printTable(w.id, w.title, w.unit, w.cases, r, notes, loadBefore);
   }
   const load1 = os.loadavg();
-  console.log(`\nload average at the end: ${load1.map((x) => x.toFixed(2)).join(" ")} (other processes on these cores skew the numbers)`);
+  console.log(`\nload average at the end: ${fmtLoad(load1)} (other processes on these cores skew the numbers)`);
   writeFileSync(args.out, JSON.stringify({
     started: started.toISOString(),
     machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadavgStart: load0, loadavgEnd: load1 },
     protocol: args.opts,
+    load: loads,
+    notes: allNotes,
     results,
   }, null, 2) + "\n");
   console.log(`wrote ${args.out}`);

@@ -9,7 +9,7 @@ export interface BenchOptions {
   windowSeconds: number;
   /** Number of timed windows; the median is reported (3). */
   windows: number;
-  /** Minimum warm-up, in seconds (and at least two steps). */
+  /** Minimum warm-up, in seconds (and at least two steps; one when 0, as --smoke). */
   warmupSeconds: number;
 }
 
@@ -29,13 +29,16 @@ export interface Timed {
   /** Re-selects this engine's global settings (backend, threads) before its windows. */
   activate?(): void | Promise<void>;
   dispose?(): void;
+  /** How this engine's model departs from the workload's definition (printed under the table). */
+  note?: string;
 }
 
 export async function warmUp(t: Timed, o: BenchOptions): Promise<void> {
   await t.activate?.();
   const warmEnd = performance.now() + o.warmupSeconds * 1000;
   let n = 0;
-  while (n < 2 || performance.now() < warmEnd) {
+  // At least two steps, or one for a smoke run (no warm-up time asked).
+  while (n < (o.warmupSeconds > 0 ? 2 : 1) || performance.now() < warmEnd) {
     await t.step();
     n++;
   }

@@ -16,6 +16,8 @@ export interface Workload {
   setup(engine: JsEngine, caseName: string): Promise<Timed | string>;
   /** Whether bench/torch_bench.py implements this workload (its PyTorch/numpy twin). */
   python: boolean;
+  /** Which python twins apply (default all: torch-1t, numpy-1t, numpy-2t); numpy has no autograd, so training workloads list torch only. */
+  pythonEngines?: string[];
 }
 
 /** The JavaScript engines every workload is offered. */

@@ -94,6 +94,72 @@ export interface Backend {
   rnnCell(pre: TypedArray, bias: TypedArray | null, hPrev: TypedArray, h: TypedArray, y: TypedArray, relu: boolean, step: CellStep): void;
   /** Backward of rnnCell from h (= y on active rows): dh ← total ∂L/∂h_t, dPre ← ∂L/∂pre, dhPrev as above. */
   rnnCellBackward(h: TypedArray, dy: TypedArray, dh: TypedArray, dPre: TypedArray, dhPrev: TypedArray, relu: boolean, step: CellStep): void;
+
+  // ---- Optional: a whole recurrent scan in one call. src/core/ops/rnn.ts's per-step loop of
+  // gemm + cell kernels is the reference; a backend whose kernels copy operands into their
+  // own memory implements these to copy W_hh (and the saved states) once per scan instead of
+  // once per step. Each returns false when it does not take the case (dtype, size, memory),
+  // and the caller then runs the per-step loop.
+
+  /** recurrentScan's forward: every step, in processing order. */
+  scanForward?(s: ScanForwardArgs): boolean;
+  /** recurrentScan's backward through time, plus ∂L/∂W_hh and ∂L/∂b_hh when asked. */
+  scanBackward?(s: ScanBackwardArgs): boolean;
+}
+
+/** What both halves of a fused scan get: sizes, direction, lengths and W_hh [G·H, H]. */
+export interface ScanArgs {
+  mode: "lstm" | "gru" | "rnnTanh" | "rnnRelu";
+  T: number;
+  B: number;
+  H: number;
+  reverse: boolean;
+  lengths: Int32Array | null;
+  wHh: TypedArray;
+}
+
+/** Arrays are indexed by time ([T, B, ·]), as recurrentScan saves them. */
+export interface ScanForwardArgs extends ScanArgs {
+  /** [T, B, G·H] = x·W_ihᵀ + b_ih (read only). */
+  xProj: TypedArray;
+  bHh: TypedArray | null;
+  h0: TypedArray;
+  c0: TypedArray | null;
+  /** Out: h_t [T, B, H]. */
+  hs: TypedArray;
+  /** Out (LSTM): c_t [T, B, H]. */
+  cs: TypedArray | null;
+  /** Out (LSTM, GRU): the gate activations [T, B, G·H]. */
+  act: TypedArray | null;
+  /** Out (GRU): W_hn·h_{t−1} + b_hn [T, B, H]. */
+  hn: TypedArray | null;
+  /** Out: y_t in its first T·B·H entries. */
+  y: TypedArray;
+}
+
+export interface ScanBackwardArgs extends ScanArgs {
+  h0: TypedArray;
+  c0: TypedArray | null;
+  hs: TypedArray;
+  cs: TypedArray | null;
+  act: TypedArray | null;
+  hn: TypedArray | null;
+  /** ∂L/∂y_t in its first T·B·H entries. */
+  gy: TypedArray;
+  /** [B, H]; in: ∂L/∂h_T; out: ∂L/∂h0. */
+  dh: TypedArray;
+  /** (LSTM) [B, H]; in: ∂L/∂c_T; out: ∂L/∂c0. */
+  dc: TypedArray | null;
+  /** Out: ∂L/∂xProj [T, B, G·H]. */
+  dP: TypedArray;
+  /** Out (GRU), if given: ∂L/∂(W_hh·h + b_hh) [T, B, G·H] (for the others it is dP). */
+  dGh: TypedArray | null;
+  /** Out, if given: the total ∂L/∂h_t [T, B, H]. */
+  gradH: TypedArray | null;
+  /** Out, if given: ∂L/∂W_hh [G·H, H] (overwritten). */
+  dW: TypedArray | null;
+  /** Out, if given: ∂L/∂b_hh [G·H] (overwritten). */
+  dB: TypedArray | null;
 }
 
 /** One time step of a recurrent cell kernel: sizes, the step index and the optional per-row lengths. */

@@ -120,7 +120,16 @@ export function recurrentScan(mode: RecurrentMode, xProj: Tensor, wHh: Tensor, b
   const hnSaved = gru ? be.alloc(dt, T * BH) : null;
   const work = be.alloc(dt, gru ? BG : lstm ? 0 : BH);
   let hPrev = h0.data, cPrev = lstm ? c0!.data : null;
-  for (let k = 0; k < T; k++) {
+  // A backend may run the whole loop in one call (W_hh copied once, not once per step).
+  const fusedForward = be.scanForward?.({
+    mode, T, B, H, reverse, lengths, wHh: W, xProj: P, bHh: bias, h0: h0.data, c0: lstm ? c0!.data : null,
+    hs: Hs, cs: Cs, act, hn: hnSaved, y: packed.data,
+  }) ?? false;
+  if (fusedForward) {
+    hPrev = at(Hs, timeOf(T - 1), BH);
+    if (lstm) cPrev = at(Cs!, timeOf(T - 1), BH);
+  }
+  for (let k = 0; k < (fusedForward ? 0 : T); k++) {
     const t = timeOf(k);
     const h = at(Hs, t, BH), y = at(packed.data, t, BH);
     if (lstm) {
@@ -155,12 +164,19 @@ export function recurrentScan(mode: RecurrentMode, xProj: Tensor, wHh: Tensor, b
   const out = record("recurrentScan", packed, inputs, (g) => {
     const gd = g.data;
     const dP = empty([T, B, GH], dt);
-    const dGh = gru ? be.alloc(dt, T * BG) : dP.data; // ∂L/∂(W_hh·h + b_hh); the same as ∂L/∂xProj except for GRU's n gate
     let dh = be.alloc(dt, BH), dhPrev = be.alloc(dt, BH);
     dh.set(at(gd, T, BH));
     const dc = lstm ? at(gd, T + 1, BH).slice() : null;
     const gradH = rec !== null ? be.alloc(dt, T * BH) : null;
-    for (let k = T - 1; k >= 0; k--) {
+    const dW: Tensor | null = wHh.requiresGrad ? empty([GH, H], dt) : null;
+    const dB: Tensor | null = bHh !== null && bHh.requiresGrad ? empty([GH], dt) : null;
+    const fusedBackward = be.scanBackward?.({
+      mode, T, B, H, reverse, lengths, wHh: W, h0: h0.data, c0: lstm ? c0!.data : null, hs: Hs, cs: Cs, act, hn: hnSaved,
+      gy: gd, dh, dc, dP: dP.data, dGh: null, gradH, dW: dW?.data ?? null, dB: dB?.data ?? null,
+    }) ?? false;
+    // ∂L/∂(W_hh·h + b_hh): the same as ∂L/∂xProj except for GRU's n gate.
+    const dGh = gru && !fusedBackward ? be.alloc(dt, T * BG) : dP.data;
+    for (let k = T - 1; k >= (fusedBackward ? T : 0); k--) {
       const t = timeOf(k);
       const hPrevT = k > 0 ? at(Hs, timeOf(k - 1), BH) : h0.data;
       const dy = at(gd, t, BH), dGx = at(dP.data, t, BG);
@@ -178,22 +194,16 @@ export function recurrentScan(mode: RecurrentMode, xProj: Tensor, wHh: Tensor, b
     }
     if (rec !== null) rec.gradH = wrap(gradH!, [T, B, H], dt);
 
-    let dW: Tensor | null = null;
-    if (wHh.requiresGrad) {
+    if (dW !== null && !fusedBackward) {
       // ∂L/∂W_hh = Σ_t δ_tᵀ·h_{t−1}: the first processed step saw h0, every other step the
       // state at its neighbour in time, so two GEMMs cover all steps without copying.
-      dW = empty([GH, H], dt);
       if (T > 1) {
         const [dOff, hOff] = reverse ? [0, BH] : [BG, 0];
         be.gemm(dGh, dOff, Hs, hOff, dW.data, 0, GH, H, (T - 1) * B, true, false, false);
       }
       be.gemm(dGh, timeOf(0) * BG, h0.data, 0, dW.data, 0, GH, H, B, true, false, true);
     }
-    let dB: Tensor | null = null;
-    if (bHh !== null && bHh.requiresGrad) {
-      dB = empty([GH], dt);
-      be.reduce("sum", dGh, 1, T * B, GH, dB.data);
-    }
+    if (dB !== null && !fusedBackward) be.reduce("sum", dGh, 1, T * B, GH, dB.data);
     const grads: Array<Tensor | null> = [xProj.requiresGrad ? dP : null, dW];
     if (bHh) grads.push(dB);
     grads.push(h0.requiresGrad ? wrap(dh, [B, H], dt) : null);

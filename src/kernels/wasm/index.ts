@@ -14,6 +14,7 @@ import type { Backend, BinaryOp, CellStep, ConvGeom, ReduceOp, UnaryOp, UnaryPar
 import { jsBackend } from "../js/index.js";
 import { coalesce } from "../js/strided.js";
 import { ArenaFull, SPIN, threadBudget, warnOnce, WasmRuntime } from "./runtime.js";
+import { type ScanHost, scanBackward, scanForward } from "./scan.js";
 
 let runtime: WasmRuntime | null = null;
 let threaded: WasmRuntime | null | undefined;
@@ -213,6 +214,24 @@ function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: Typed
     rt.reset();
   }
 }
+
+/** The GEMM machinery the fused recurrent scan (scan.ts) runs its steps with. */
+const scanHost: ScanHost = {
+  pick(macs) {
+    const base = wasmRuntime();
+    if (!base) return null;
+    if (wantParallel(macs)) {
+      const t = threadedRuntime();
+      const mask = t?.pool ? limitBits(t.pool.readyMask(), tuning.maxThreads - 1) : 0;
+      if (mask !== 0) return { rt: t!, mask };
+    }
+    return { rt: base, mask: 0 };
+  },
+  timed: adaptThreads,
+  directStride,
+  timeMinMacs: () => tuning.parallelFloorMacs / 4,
+  countParallel: () => void stats.parallelGemms++,
+};
 
 // ---- element-wise ----------------------------------------------------------------------------
 
@@ -472,4 +491,10 @@ function orJs<K extends keyof typeof fast>(name: K, kernel: (typeof fast)[K]): (
 
 const guarded = Object.fromEntries(Object.entries(fast).map(([k, f]) => [k, orJs(k as keyof typeof fast, f as never)]));
 
-export const wasmBackend: Backend = { ...jsBackend, ...guarded, name: "wasm" };
+export const wasmBackend: Backend = {
+  ...jsBackend,
+  ...guarded,
+  scanForward: (s) => scanForward(scanHost, s),
+  scanBackward: (s) => scanBackward(scanHost, s),
+  name: "wasm",
+};
