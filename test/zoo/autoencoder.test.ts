@@ -5,6 +5,10 @@ import { jsonLine, nnzoo, tempDir } from "../helpers/cli.js";
 
 /** Tiny networks and a few steps: these check the plumbing, not the scores. */
 const TINY = ["--steps", "3", "--hidden", "16", "--layers", "1", "--batch", "16", "--json"];
+/** Image modes: 1,000 of the 8,000 training digits and 200 of the 2,000 held-out ones. */
+const DIGITS = ["--train-size", "1000", "--test-size", "200"];
+/** Each image mode's run loads all of MNIST in its own CLI process: several CPU-seconds. */
+const IMAGE_TIMEOUT = 120_000;
 
 function train(mode: string, ...args: string[]) {
   const out = join(tempDir("nnzoo-ae-"), "run");
@@ -19,39 +23,39 @@ const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
 
 describe("nnzoo train autoencoder (smoke, one tiny run per mode through the real CLI)", () => {
   it("reduce: 2-D codes, k-NN accuracy next to PCA's, latent.png and latent.json", () => {
-    const { out, metrics } = train("reduce");
+    const { out, metrics } = train("reduce", ...DIGITS);
     for (const k of ["knnAccuracy", "pcaKnnAccuracy", "mse", "pcaMse"]) expect(isNumber(metrics[k]), k).toBe(true);
     expect(metrics.pcaKnnAccuracy).toBeGreaterThan(0.3); // PCA's map needs no training
     expect(existsSync(join(out, "latent.png"))).toBe(true);
     const latent = JSON.parse(readFileSync(join(out, "latent.json"), "utf8"));
-    expect(latent.labels).toHaveLength(2000);
+    expect(latent.labels).toHaveLength(200); // one point per held-out digit (--test-size)
     expect(latent.ae[0]).toHaveLength(2);
-    expect(latent.pca).toHaveLength(2000);
-  });
+    expect(latent.pca).toHaveLength(200);
+  }, IMAGE_TIMEOUT);
 
   it("compress: 8-bit codes vs PCA and JPEG at the same bytes", () => {
-    const { out, metrics } = train("compress", "--code", "64", "--jpeg-images", "20");
+    const { out, metrics } = train("compress", "--code", "64", "--jpeg-images", "20", ...DIGITS);
     for (const k of ["mse", "pcaMse", "psnr", "jpegPsnrAtBytes", "codeEntropyBytes"]) expect(isNumber(metrics[k]), k).toBe(true);
     expect(metrics.bytesPerImage).toBe(64);
     expect(metrics.jpegBytes as number).toBeLessThanOrEqual(64);
     expect(metrics.pcaPsnr).toBeGreaterThan(18); // 64 principal components
     expect(existsSync(join(out, "reconstructions.png"))).toBe(true);
-  });
+  }, IMAGE_TIMEOUT);
 
   it("denoise: PSNR of noisy and denoised digits for both noises", () => {
-    const { out, metrics } = train("denoise");
+    const { out, metrics } = train("denoise", ...DIGITS);
     for (const k of ["psnrNoisy", "psnrDenoised", "gaussianPsnrNoisy", "gaussianPsnrDenoised", "saltPepperPsnrNoisy", "saltPepperPsnrDenoised"]) expect(isNumber(metrics[k]), k).toBe(true);
     expect(existsSync(join(out, "denoise.png"))).toBe(true);
-  });
+  }, IMAGE_TIMEOUT);
 
   it("features: few-label accuracy on codes and on raw pixels", () => {
-    const { metrics } = train("features", "--code", "8");
+    const { metrics } = train("features", "--code", "8", ...DIGITS);
     for (const k of ["accuracy", "rawAccuracy", "accuracy1000", "rawAccuracy1000"]) expect(isNumber(metrics[k]), k).toBe(true);
     expect(metrics.rawAccuracy).toBeGreaterThan(0.5); // logistic regression on 100 labelled digits' pixels
-  });
+  }, IMAGE_TIMEOUT);
 
   it("generate: a VAE's held-out ELBO, sample grid and interpolations; sample writes a new grid", () => {
-    const { out, metrics } = train("generate", "--code", "2");
+    const { out, metrics } = train("generate", "--code", "2", ...DIGITS);
     expect(metrics.elbo as number).toBeLessThan(0);
     // The three are reported to 6 significant digits, so the identity holds to their rounding.
     expect(metrics.elbo).toBeCloseTo((metrics.reconstruction as number) - (metrics.kl as number), 2);
@@ -59,7 +63,7 @@ describe("nnzoo train autoencoder (smoke, one tiny run per mode through the real
     const s = nnzoo("sample", "autoencoder", "--from", out, "--seed", "3");
     expect(s.status, s.stderr).toBe(0);
     expect(existsSync(join(out, "samples-seed3.png"))).toBe(true);
-  });
+  }, 2 * IMAGE_TIMEOUT); // training and sampling each load MNIST
 
   it("sequence: an LSTM sequence autoencoder on names; predict reconstructs a name", () => {
     const { out, metrics } = train("sequence", "--code", "4", "--embed", "8");

@@ -1,15 +1,24 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { jsonLine, nnzoo, tempDir } from "../helpers/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, jsonLine, nnzoo, nnzooRun, tempDir } from "../helpers/cli.js";
 
 const TINY = ["--steps", "20", "--hidden", "8", "--embed", "8", "--batch", "8", "--checkpoint-every", "10", "--log-every", "5", "--json"];
 
+const MODELS = ["rnn", "lstm", "gru"];
+
 describe("nnzoo train charlm (smoke, through the real CLI)", () => {
-  for (const model of ["rnn", "lstm", "gru"]) {
+  /** One tiny run per model, all at once; the gru run is resumed, evaluated, sampled and queried below. */
+  const runs: Record<string, { out: string; r: CliResult }> = {};
+  beforeAll(async () => {
+    const outs = MODELS.map(() => join(tempDir(), "run"));
+    const done = await Promise.all(MODELS.map((model, i) => nnzooRun("train", "charlm", "--model", model, ...TINY, "--out", outs[i])));
+    MODELS.forEach((model, i) => { runs[model] = { out: outs[i], r: done[i] }; });
+  });
+
+  for (const model of MODELS) {
     it(`${model}: trains, writes the run directory, prints the JSON line`, () => {
-      const out = join(tempDir(), "run");
-      const r = nnzoo("train", "charlm", "--model", model, ...TINY, "--out", out);
+      const { out, r } = runs[model];
       expect(r.status, r.stderr).toBe(0);
       const j = jsonLine(r);
       expect(Object.keys(j).sort()).toEqual(["metrics", "model", "out", "seconds", "steps", "task"]);
@@ -22,9 +31,9 @@ describe("nnzoo train charlm (smoke, through the real CLI)", () => {
     });
   }
 
-  it("resumes, evaluates, samples and predicts from a run directory", () => {
-    const out = join(tempDir(), "run");
-    expect(nnzoo("train", "charlm", "--model", "gru", ...TINY, "--out", out).status).toBe(0);
+  it("resumes, evaluates, samples and predicts from a run directory (the gru run above)", () => {
+    const { out, r } = runs.gru;
+    expect(r.status, r.stderr).toBe(0);
     const resumed = nnzoo("train", "charlm", "--resume", "--out", out, "--steps", "30", "--json");
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(jsonLine(resumed).steps).toBe(30);

@@ -11,12 +11,12 @@ import { GRAD_NORMS_FILE, gradRatio, measureGradNorms, memory } from "../../src/
 import { optionTable, parseValue, resolveConfig } from "../../src/zoo/options.js";
 import { train } from "../../src/zoo/runner.js";
 import type { TaskContext } from "../../src/zoo/task.js";
-import { CLI, type CliResult, jsonLine, tempDir } from "../helpers/cli.js";
+import { CLI_ARGS, type CliResult, jsonLine, tempDir } from "../helpers/cli.js";
 
 /** The real CLI, asynchronously, so that independent runs overlap (describe.concurrent). */
 function nnzoo(...args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d) => { stdout += d; });
     child.stderr.on("data", (d) => { stderr += d; });

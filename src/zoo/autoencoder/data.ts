@@ -19,13 +19,18 @@ export interface Digits {
   count: number;
 }
 
-/** The package's 10,000 digits split 80/20 (stratified): 8,000 to train on, 2,000 held out. */
-export function mnistDigits(): { train: Digits; test: Digits } {
+/**
+ * The package's 10,000 digits split 80/20 (stratified): 8,000 to train on, 2,000 held out.
+ * `sizes` keeps only the first `train` / `test` digits of each (0 or undefined: all); the split
+ * is shuffled, so these are random digits of every class.
+ */
+export function mnistDigits(sizes: { train?: number; test?: number } = {}): { train: Digits; test: Digits } {
   const { train, test } = mnistSplit(SPLIT_SEED);
-  return {
-    train: { x: toFloat(train), labels: train.labels, count: train.count },
-    test: { x: toFloat(test), labels: test.labels, count: test.count },
+  const digits = (set: typeof train, limit = 0): Digits => {
+    const count = limit > 0 ? Math.min(limit, set.count) : set.count;
+    return { x: toFloat(set, 0, count), labels: set.labels.slice(0, count), count };
   };
+  return { train: digits(train, sizes.train), test: digits(test, sizes.test) };
 }
 
 /** Rows `indices` of a [n, dims] array, as a new array. */

@@ -121,7 +121,7 @@ export const generate: Mode<GenerateState> = {
   defaults: { code: 16, hidden: 512, layers: 2, steps: 4000 },
 
   setup(config: Config, ctx: TaskContext) {
-    const { train, test } = mnistDigits();
+    const { train, test } = mnistDigits({ train: config.trainSize as number, test: config.testSize as number });
     const { code, widths } = sizesOf(config, this.defaults);
     const model = new VAE(PIXELS, widths, code);
     ctx.log(`autoencoder generate: VAE ${PIXELS}→${widths.join("→")}→(μ, log σ²)·${code}, Bernoulli decoder; ${train.count} training / ${test.count} test digits`);

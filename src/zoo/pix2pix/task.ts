@@ -13,7 +13,7 @@ import type { ColourSpace } from "./colour.js";
 import type { Pix2Pix, UNet } from "./model.js";
 import { type Batch, colorizePairs, type EdgeDetector, edgePairs, inpaintPairs, PAIR_KINDS, type PairKind, type PairSet, roadPairs } from "./pairs.js";
 import { loadPhotoDir, loadStdlibPhotos } from "./photo-files.js";
-import { DEFAULT_TEST_PHOTOS, defaultTestNames, splitPhotos } from "./photos.js";
+import { DEFAULT_TEST_PHOTOS, defaultTestNames, pickPhotos, splitPhotos } from "./photos.js";
 import { preparePicture } from "./picture.js";
 import { buildTraining, iterate, type Training } from "./train.js";
 
@@ -81,11 +81,15 @@ function buildPairs(config: Config): PairSet {
     return roadPairs({ size, testCount, testSeed: TEST_SEED });
   }
   const scale = config.photoScale as number;
-  const photos = config.data ? loadPhotoDir(config.data, scale) : loadStdlibPhotos(scale);
-  const given = String(config.testPhotos ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (value: unknown) => String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const given = names(config.testPhotos);
+  const chosen = names(config.trainPhotos);
+  // With --train-photos, only the chosen and the test photos are decoded.
+  const needed = chosen.length > 0 && !config.data ? [...chosen, ...(given.length > 0 ? given : DEFAULT_TEST_PHOTOS)] : undefined;
+  const photos = config.data ? loadPhotoDir(config.data, scale) : loadStdlibPhotos(scale, needed);
   const testNames = given.length > 0 ? given : config.data ? defaultTestNames(photos) : DEFAULT_TEST_PHOTOS;
   const { train, test } = splitPhotos(photos, testNames);
-  return colorizePairs(train, test, { size, space: config.colorSpace as ColourSpace });
+  return colorizePairs(chosen.length > 0 ? pickPhotos(train, chosen) : train, test, { size, space: config.colorSpace as ColourSpace });
 }
 
 const asTensor = (data: Float32Array, n: number, c: number, h: number, w = h) => tensor(data, { shape: [n, c, h, w] });
@@ -147,6 +151,7 @@ export const pix2pix: Task<Pix2PixState> = {
     colorSpace: { type: "string", help: "colorize: predict chroma from luminance (lab, yuv) or RGB from luminance (rgb)", default: "lab", choices: ["lab", "yuv", "rgb"] },
     photoScale: { type: "int", help: "colorize: shrink photos by this factor before cropping", default: 4, min: 1, max: 16 },
     testPhotos: { type: "string", help: `colorize: comma-separated held-out photos (default ${DEFAULT_TEST_PHOTOS.join(",")}; with --data, the last 20% by name)`, default: "" },
+    trainPhotos: { type: "string", help: "colorize: comma-separated photos to train on (default: every photo that is not a test photo)", default: "" },
     testCount: { type: "int", help: "held-out pairs scored (default 1000 digits, 256 road tiles; colorize: every tile of the test photos)", default: 0, min: 0 },
     discWidth: { type: "int", help: "the discriminator's first-layer channels", default: 16, min: 4, max: 256 },
     discLayers: { type: "int", help: "the discriminator's stride-2 layers (2: 34×34 patches, 3: 70×70)", default: 2, min: 1, max: 4 },

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { NNZooError } from "../../core/errors.js";
 import { packageFile, readTextFile } from "../../data/files.js";
-import { kFolds, shuffled, trainTestSplit } from "../../data/split.js";
+import { kFolds, trainTestSplit } from "../../data/split.js";
+import { epochBatches, type Example, examplesFromRows, isBlank } from "./examples.js";
+
+export { epochBatches, type Example };
 
 /**
  * Data of the sentiment task: the UCI "sentiment labelled sentences" (Kotzias et al., 2015),
@@ -12,20 +15,12 @@ import { kFolds, shuffled, trainTestSplit } from "../../data/split.js";
  */
 export const DOMAINS = ["amazon", "imdb", "yelp"] as const;
 
-export interface Example {
-  text: string;
-  label: 0 | 1;
-  /** amazon | imdb | yelp for the built-in data, "data" for a user's file. */
-  domain: string;
-}
 
 /** One model's data: it trains on `train` and is scored on `test`. */
 export interface Round {
   train: Example[];
   test: Example[];
 }
-
-const isBlank = (text: string) => text.trim().length === 0;
 
 /** The 1,000 sentences of one built-in domain (the fixture's empty rows skipped). */
 export function loadDomain(domain: string): Example[] {
@@ -38,12 +33,7 @@ export function loadDomain(domain: string): Example[] {
     throw new NNZooError(`${file}: not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(rows)) throw new NNZooError(`${file}: expected an array of {text, class}`);
-  const out: Example[] = [];
-  for (const row of rows as Array<{ text?: unknown; class?: unknown }>) {
-    if (typeof row?.text !== "string" || isBlank(row.text) || (row.class !== 0 && row.class !== 1)) continue;
-    out.push({ text: row.text.trim(), label: row.class, domain });
-  }
-  return out;
+  return examplesFromRows(rows, domain);
 }
 
 /** "amazon,yelp" → ["amazon", "yelp"], naming the option and the unknown domain in errors. */
@@ -113,21 +103,4 @@ export function makeRounds(examples: Example[], o: SplitOptions): Round[] {
   }
   const { train, test } = trainTestSplit(examples, o.seed, { fraction: o.testFraction, maxTest: Infinity });
   return [{ train, test }];
-}
-
-/**
- * One epoch's mini-batches as lists of example indices: a seeded shuffle, then length
- * buckets (chunks of 16 batches sorted by length, so a batch pads little), then the batches
- * in a seeded random order. A function of (lengths, batch, seed) only, so a resumed run sees
- * the same batches.
- */
-export function epochBatches(lengths: readonly number[], batch: number, seed: number): number[][] {
-  const order = shuffled(Array.from(lengths, (_, i) => i), seed);
-  const chunk = batch * 16;
-  const batches: number[][] = [];
-  for (let c = 0; c < order.length; c += chunk) {
-    const part = order.slice(c, c + chunk).sort((a, b) => lengths[a] - lengths[b]);
-    for (let b = 0; b < part.length; b += batch) batches.push(part.slice(b, b + batch));
-  }
-  return shuffled(batches, seed + 1);
 }

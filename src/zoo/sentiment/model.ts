@@ -180,3 +180,10 @@ export class BowClassifier extends Module {
     return noGrad(() => this.forward(bag).sigmoid()).data as Float32Array;
   }
 }
+
+/** p(positive) of one sentence and of each occlusion (token t replaced by <unk>), for one network. */
+export function occlusion(net: SentimentRNN, ids: number[]): { p: number; occluded: number[] } {
+  const rows = [ids, ...ids.map((_, t) => ids.map((id, k) => (k === t ? WordVocab.UNK : id)))];
+  const probs = noGrad(() => net.forward(padBatch(rows)).softmax(1)).data;
+  return { p: probs[1], occluded: ids.map((_, t) => probs[(t + 1) * 2 + 1]) };
+}

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { noGrad } from "../../core/autograd.js";
 import { NNZooError } from "../../core/errors.js";
 import { tensor } from "../../core/ops/creation.js";
 import { crossEntropy } from "../../nn/losses.js";
@@ -8,7 +7,7 @@ import { type Module, ModuleList } from "../../nn/module.js";
 import { Adam } from "../../optim/adam.js";
 import type { Config, Metrics, Task, TrainState } from "../task.js";
 import { DOMAINS, type Example, epochBatches, loadDomain, makeRounds, parseDomains, readJsonl, type Round } from "./data.js";
-import { bagOf, BowClassifier, padBatch, type Readout, SentimentRNN } from "./model.js";
+import { bagOf, BowClassifier, occlusion, padBatch, type Readout, SentimentRNN } from "./model.js";
 import { tokenize, WordVocab } from "./tokenizer.js";
 
 /**
@@ -125,13 +124,6 @@ function bowAccuracy(round: RoundData, test: Encoded): number {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** p(positive) of one sentence and of each occlusion (token t replaced by <unk>), for one network. */
-function occlusion(net: SentimentRNN, ids: number[]): { p: number; occluded: number[] } {
-  const rows = [ids, ...ids.map((_, t) => ids.map((id, k) => (k === t ? WordVocab.UNK : id)))];
-  const probs = noGrad(() => net.forward(padBatch(rows)).softmax(1)).data;
-  return { p: probs[1], occluded: ids.map((_, t) => probs[(t + 1) * 2 + 1]) };
-}
 
 export const sentiment: Task<SentimentState> = {
   name: "sentiment",

@@ -119,10 +119,13 @@ export default definePage<AEParams, AEPayload>({
     function drawMap(): void {
       const g = plot.begin();
       if (map) {
+        // One colour at a time: ten fillStyle changes instead of one per point.
         const { points, labels } = map;
-        for (let i = 0; i < labels.length; i++) {
-          g.fillStyle = COLOURS[labels[i]];
-          g.fillRect(plot.px(points[2 * i]) - 1.5, plot.py(points[2 * i + 1]) - 1.5, 3, 3);
+        for (let digit = 0; digit < 10; digit++) {
+          g.fillStyle = COLOURS[digit];
+          for (let i = 0; i < labels.length; i++) {
+            if (labels[i] === digit) g.fillRect(plot.px(points[2 * i]) - 1.5, plot.py(points[2 * i + 1]) - 1.5, 3, 3);
+          }
         }
       }
       if (params.probe) {
@@ -139,8 +142,11 @@ export default definePage<AEParams, AEPayload>({
     const probeTiles = new DigitTiles(probeEl), noiseTiles = new DigitTiles(noiseEl), codeTiles = new DigitTiles(codeEl);
     const noiseRows = new Float32Array(3 * SHOWN * PIXELS), codeRows = new Float32Array(2 * SHOWN * PIXELS);
     const blank = new Float32Array(PIXELS).fill(-1);
+    // The map is redrawn only when it changed (a new map, a click, a resize), not every frame.
+    let mapDirty = true;
     const redraw = () => {
-      drawMap();
+      if (mapDirty) drawMap();
+      mapDirty = false;
       if (!last) return;
       probeTiles.draw(last.probe ?? blank, 1, 1);
       noiseRows.set(last.clean, 0);
@@ -151,7 +157,10 @@ export default definePage<AEParams, AEPayload>({
       codeRows.set(last.reconstructed, SHOWN * PIXELS);
       codeTiles.draw(codeRows, 2 * SHOWN, SHOWN);
     };
-    const resize = new ResizeObserver(redraw);
+    const resize = new ResizeObserver(() => {
+      mapDirty = true;
+      redraw();
+    });
     resize.observe(mapEl);
     redraw();
 
@@ -161,6 +170,7 @@ export default definePage<AEParams, AEPayload>({
         if (p.map) {
           map = p.map;
           plot.setRanges(mapRanges(p.map.points));
+          mapDirty = true;
         }
         last = p;
         const m = frame.metrics;
