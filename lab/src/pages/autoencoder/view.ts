@@ -119,13 +119,15 @@ export default definePage<AEParams, AEPayload>({
     function drawMap(): void {
       const g = plot.begin();
       if (map) {
-        // One colour at a time: ten fillStyle changes instead of one per point.
+        // One path and one fill per colour: ten fills instead of one per point.
         const { points, labels } = map;
         for (let digit = 0; digit < 10; digit++) {
           g.fillStyle = COLOURS[digit];
+          g.beginPath();
           for (let i = 0; i < labels.length; i++) {
-            if (labels[i] === digit) g.fillRect(plot.px(points[2 * i]) - 1.5, plot.py(points[2 * i + 1]) - 1.5, 3, 3);
+            if (labels[i] === digit) g.rect(plot.px(points[2 * i]) - 1.5, plot.py(points[2 * i + 1]) - 1.5, 3, 3);
           }
+          g.fill();
         }
       }
       if (params.probe) {

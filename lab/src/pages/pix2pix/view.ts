@@ -114,7 +114,7 @@ export default definePage<Pix2PixParams, Pix2PixPayload>({
         "Held-out pairs, one per row: the input | the generator's output | the truth. They improve as the conditional GAN trains: ",
         "a U-Net generator (skip connections) against a PatchGAN discriminator that judges every 34×34 patch of (input, output), plus λ·L1 to the truth.")),
       h("figure", {},
-        h("div", { class: "controls" }, inputEl, h("span", { style: "font-size: 1.6rem; color: var(--muted)" }, "→"), outputEl),
+        h("div", { class: "controls" }, inputEl, h("span", { class: "arrow" }, "→"), outputEl),
         tools, status, hint));
 
     const modeButtons = MODES.map(([mode, label]) => h("button", { "data-mode": mode, class: mode === params.mode ? "chosen" : undefined, onclick: () => chooseMode(mode) }, label));
