@@ -12,13 +12,25 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NETWORKS, PAGES } from "../../lab/src/catalog.js";
 import { parseSafetensors } from "../../src/io/index.js";
-import { ARTIFACTS, CHROMIUM, MISSING_MESSAGE, browserStatus, buildLab, cpuSeconds, launchChromium, liveRoutes, longMainThreadTasks, startServer } from "./browser.js";
+import type { PageCheck } from "./checks/check.js";
+import { ARTIFACTS, CHROMIUM, MISSING_MESSAGE, REPO, browserStatus, buildLab, cpuSeconds, launchChromium, liveRoutes, longMainThreadTasks, startServer } from "./browser.js";
 
 const status = browserStatus();
 if (status === "missing") console.error(MISSING_MESSAGE);
 if (status === "skip") console.warn("\n!! The Lab's browser tests are SKIPPED (NNZOO_SKIP_BROWSER=1).\n");
 
 const LIVE = liveRoutes();
+/**
+ * Page-specific browser checks, one file per page (test/lab/checks/<route>.ts, default export
+ * a PageCheck), so each page's interactions are tested beside the shared contract without
+ * every page editing this file.
+ */
+const CHECKS_DIR = path.join(REPO, "test/lab/checks");
+const CHECKS: Array<[string, PageCheck]> = [];
+for (const file of fs.existsSync(CHECKS_DIR) ? fs.readdirSync(CHECKS_DIR).filter((f) => f.endsWith(".ts")).sort() : []) {
+  const route = file.replace(/\.ts$/, "");
+  if (LIVE.includes(route)) CHECKS.push([route, (await import(path.join(CHECKS_DIR, file))).default as PageCheck]);
+}
 /** How long training may take to bring a page's loss down to `falls` × its start. */
 const LOSS_FALLS_WITHIN_MS = 30_000;
 /**
@@ -481,4 +493,14 @@ describe.skipIf(status !== "ok")("Lab in chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  for (const [route, check] of CHECKS) {
+    it(`${route}: ${check.title}`, async () => {
+      const { page, errors } = await open(route);
+      await page.getByTestId("loss").filter({ hasText: /\d/ }).waitFor();
+      await check.run({ page, shot: (name) => shot(page, name) });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, check.timeoutMs ?? 60_000);
+  }
 });
