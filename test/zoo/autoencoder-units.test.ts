@@ -11,7 +11,8 @@ import { jpegAtBytes, jpegRoundTrip, scanBytes } from "../../src/zoo/autoencoder
 import { knnAccuracy, knnPredict, meanSquaredError, psnr, rocAuc } from "../../src/zoo/autoencoder/metrics.js";
 import { AutoRec } from "../../src/zoo/autoencoder/model.js";
 import { gaussianNoise, saltPepperNoise } from "../../src/zoo/autoencoder/noise.js";
-import { fitPca, pcaDecode, pcaEncode, symmetricEigen, topEigen } from "../../src/zoo/autoencoder/pca.js";
+import { fitPca, pcaDecode, pcaEncode, topEigen } from "../../src/zoo/autoencoder/pca.js";
+import { symmetricEigen } from "../../src/zoo/linalg.js";
 import { BiasBaseline, generateRatings, itemMatrix, loadMovieLens, splitRatings } from "../../src/zoo/autoencoder/ratings.js";
 import { parseSensorCsv, sensorWindows } from "../../src/zoo/autoencoder/sensors.js";
 

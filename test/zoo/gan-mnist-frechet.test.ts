@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Generator } from "../../src/core/random.js";
-import { frechetDistance, type GaussianStats, gaussianStats, sqrtPsd, symmetricEigen } from "../../src/zoo/gan-mnist/frechet.js";
+import { frechetDistance, type GaussianStats, gaussianStats, sqrtPsd } from "../../src/zoo/gan-mnist/frechet.js";
+import { symmetricEigen } from "../../src/zoo/linalg.js";
 
 const stats = (mean: number[], cov: number[][]): GaussianStats => ({
   mean: Float64Array.from(mean), cov: Float64Array.from(cov.flat()), dim: mean.length, count: 1000,
@@ -65,7 +66,7 @@ describe("Fréchet distance (FID's formula)", () => {
     const { values, vectors: v } = symmetricEigen(m, d);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
       let r = 0;
-      for (let k = 0; k < d; k++) r += v[i * d + k] * values[k] * v[j * d + k];
+      for (let k = 0; k < d; k++) r += v[k * d + i] * values[k] * v[k * d + j]; // eigenvectors are rows
       expect(r).toBeCloseTo(m[i * d + j], 9);
     }
     // A PSD matrix's square root squares back to it.

@@ -7,6 +7,7 @@
  * (tr (Σ₁Σ₂)^½ = tr (Σ₁^½ Σ₂ Σ₁^½)^½, and the right-hand matrix is symmetric positive
  * semi-definite, so both square roots come from symmetric eigendecompositions.) float64 throughout.
  */
+import { symmetricEigen } from "../linalg.js";
 
 /** Mean and covariance (n − 1 in the denominator) of n feature vectors of size d. */
 export interface GaussianStats {
@@ -41,52 +42,6 @@ export function gaussianStats(features: ArrayLike<number>, n: number, d: number)
   return { mean, cov, dim: d, count: n };
 }
 
-/**
- * Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations: returns eigenvalues and
- * the eigenvectors as the columns of V (row-major d × d). Accurate to ~1e-12 relative.
- */
-export function symmetricEigen(matrix: ArrayLike<number>, d: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) v[i * d + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, scale = 0;
-    for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) {
-      if (p === q) scale += a[p * d + p] ** 2;
-      else off += a[p * d + q] ** 2;
-    }
-    if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
-    for (let p = 0; p < d - 1; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = a[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < d; k++) {
-          // Rotate columns p and q of A, then rows p and q.
-          const akp = a[k * d + p], akq = a[k * d + q];
-          a[k * d + p] = c * akp - s * akq;
-          a[k * d + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = a[p * d + k], aqk = a[q * d + k];
-          a[p * d + k] = c * apk - s * aqk;
-          a[q * d + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < d; k++) {
-          const vkp = v[k * d + p], vkq = v[k * d + q];
-          v[k * d + p] = c * vkp - s * vkq;
-          v[k * d + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(d);
-  for (let i = 0; i < d; i++) values[i] = a[i * d + i];
-  return { values, vectors: v };
-}
-
 /** The symmetric PSD square root V·diag(√max(λ, 0))·Vᵀ of a symmetric matrix. */
 export function sqrtPsd(matrix: ArrayLike<number>, d: number): Float64Array {
   const { values, vectors: v } = symmetricEigen(matrix, d);
@@ -95,9 +50,9 @@ export function sqrtPsd(matrix: ArrayLike<number>, d: number): Float64Array {
     const r = Math.sqrt(Math.max(values[k], 0));
     if (r === 0) continue;
     for (let i = 0; i < d; i++) {
-      const vik = v[i * d + k] * r;
-      if (vik === 0) continue;
-      for (let j = 0; j < d; j++) out[i * d + j] += vik * v[j * d + k];
+      const vki = v[k * d + i] * r; // eigenvectors are the rows of v
+      if (vki === 0) continue;
+      for (let j = 0; j < d; j++) out[i * d + j] += vki * v[k * d + j];
     }
   }
   return out;
