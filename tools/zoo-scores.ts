@@ -6,8 +6,9 @@
  *   [{ "name": "GRU on first names", "args": ["--model", "gru", "--steps", "5000"],
  *      "report": ["testNll", "bitsPerChar"], "reference": "PyTorch 1.13: 2.075", "command": "train" }]
  * Runs go through the real CLI (node dist/cli/main.js, so run `npm run build` first — the
- * npm script does). Options: --only <task>[,<task>] to run some tasks, --list to print the
- * plan. Results of tasks not run this time are kept from docs/scores.json.
+ * npm script does). Options: --only <task>[,<task>] to run some tasks, --match <regex> to run
+ * only the runs whose name matches, --list to print the plan. Results of runs not run this time
+ * are kept from docs/scores.json (while the run is still listed in its task's scores.json).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -18,16 +19,19 @@ interface Entry { name: string; args: string[]; report: string[]; reference?: st
 interface Result { task: string; name: string; args: string[]; metrics: Record<string, unknown>; steps: number; seconds: number; reference?: string; report: string[]; date: string }
 
 const root = new URL("..", import.meta.url).pathname;
-const { values } = parseArgs({ options: { only: { type: "string" }, list: { type: "boolean" } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, match: { type: "string" }, list: { type: "boolean" } } });
 const only = values.only ? new Set(values.only.split(",")) : null;
+const match = values.match ? new RegExp(values.match, "i") : null;
 
-const plan: Array<[string, Entry]> = [];
+/** Every listed run, in the order the tasks' scores.json files give (the tables keep it). */
+const listed: Array<[string, Entry]> = [];
 for (const task of readdirSync(join(root, "src/zoo")).sort()) {
   const file = join(root, "src/zoo", task, "scores.json");
   if (!existsSync(file)) continue;
-  if (only && !only.has(task)) continue;
-  for (const e of JSON.parse(readFileSync(file, "utf8")) as Entry[]) plan.push([task, e]);
+  for (const e of JSON.parse(readFileSync(file, "utf8")) as Entry[]) listed.push([task, e]);
 }
+const plan = listed.filter(([task, e]) => (!only || only.has(task)) && (!match || match.test(e.name)));
+const rank = (task: string, name: string) => listed.findIndex(([t, e]) => t === task && e.name === name);
 if (values.list) {
   for (const [task, e] of plan) console.log(`${task.padEnd(12)} ${e.name}: nnzoo train ${task} ${e.args.join(" ")}`);
   process.exit(0);
@@ -35,7 +39,7 @@ if (values.list) {
 
 const resultsFile = join(root, "docs/scores.json");
 const previous: Result[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : [];
-const results: Result[] = previous.filter((r) => !plan.some(([task]) => task === r.task));
+const results: Result[] = previous.filter((r) => rank(r.task, r.name) >= 0 && !plan.some(([task, e]) => task === r.task && e.name === r.name));
 for (const [task, e] of plan) {
   const out = join(root, "runs/scores", `${task}-${e.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`);
   rmSync(out, { recursive: true, force: true });
@@ -61,7 +65,7 @@ const fmt = (v: unknown): string => {
 };
 const lines = ["# nnzoo zoo scores", "", "Measured by `npm run zoo:scores` on this project's machine (2 cores, no GPU); each row is one", "`nnzoo train <task> <args>` run. Re-run one task with `npm run zoo:scores -- --only <task>`.", ""];
 for (const task of [...new Set(results.map((r) => r.task))].sort()) {
-  const rows = results.filter((r) => r.task === task);
+  const rows = results.filter((r) => r.task === task).sort((a, b) => rank(a.task, a.name) - rank(b.task, b.name));
   const keys = [...new Set(rows.flatMap((r) => r.report))];
   lines.push(`## ${task}`, "", `| run | ${keys.join(" | ")} | steps | time | reference | settings |`, `|---|${keys.map(() => "---|").join("")}---|---|---|---|`);
   for (const r of rows) lines.push(`| ${r.name} | ${keys.map((k) => fmt(r.metrics[k])).join(" | ")} | ${r.steps} | ${fmtTime(r.seconds)} | ${r.reference ?? ""} | \`${r.args.join(" ")}\` |`);
