@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Generator } from "../../src/core/random.js";
 import { corpusBleu } from "../../src/zoo/caption/bleu.js";
-import { COLOURS, decodeCaption, encodeCaption, HELD_OUT, hasUnseenCombo, isHeldOut, randomScene, renderScene, SHAPES, SIZE } from "../../src/zoo/caption/scenes.js";
+import { COLOURS, composeScene, decodeCaption, encodeCaption, HELD_OUT, hasUnseenCombo, isHeldOut, randomScene, renderScene, SHAPES, SIZE, specsOf } from "../../src/zoo/caption/scenes.js";
 
 const words = (s: string) => s.split(" ");
 
@@ -87,5 +87,27 @@ describe("caption scenes", () => {
 
   it("rejects words outside the grammar", () => {
     expect(() => encodeCaption("a small orange circle")).toThrow(/"orange" is not a word/);
+  });
+
+  it("composeScene (the Lab's composer) gives the grammar's caption, keeps shapes inside and apart, and specsOf inverts it", () => {
+    const gen = new Generator(7);
+    for (let t = 0; t < 500; t++) {
+      const scene = randomScene(gen, "any");
+      const again = composeScene(specsOf(scene), scene.layout === "column" ? "column" : "row");
+      expect(again.caption).toBe(scene.caption);
+      expect(again.layout).toBe(scene.layout);
+      for (const [k, o] of again.objects.entries()) {
+        expect(o.x - o.r).toBeGreaterThanOrEqual(0);
+        expect(o.x + o.r).toBeLessThanOrEqual(SIZE);
+        expect(o.y - o.r).toBeGreaterThanOrEqual(0);
+        expect(o.y + o.r).toBeLessThanOrEqual(SIZE);
+        for (const p of again.objects.slice(k + 1)) expect(Math.hypot(o.x - p.x, o.y - p.y)).toBeGreaterThan(o.r + p.r - 1e-9);
+      }
+    }
+    const one = composeScene([{ colour: "red", shape: "circle", size: "large", along: 0, across: 0.5 }]);
+    expect(one.caption).toBe("a large red circle");
+    expect(() => composeScene([])).toThrow(/1 to 3 shapes, got 0/);
+    const spec = { colour: "red", shape: "circle", size: "small", along: 0, across: 0 } as const;
+    expect(() => composeScene([spec, spec, spec], "column")).toThrow(/three shapes go in a row/);
   });
 });

@@ -105,6 +105,58 @@ export function randomScene(gen: Generator, combos: "seen" | "unseen" | "any" = 
   return { objects, layout, caption: captionOf(objects, layout) };
 }
 
+/** A shape placed by hand (the Lab's scene composer): what it is and where in its slot. */
+export interface ShapeSpec {
+  colour: Colour;
+  shape: Shape;
+  size: (typeof SIZES)[number];
+  /** Along the layout's axis within the shape's slot: −1 (its start) … 1 (its end), as far as randomScene's jitter goes. */
+  along: number;
+  /** Across the axis: 0 (left or top edge) … 1 (right or bottom edge), as far as the shape fits. */
+  across: number;
+}
+
+/** The middle of randomScene's radius ranges, so a composed shape is a typical one of its size. */
+const SPEC_RADIUS = { small: 4.25, large: 7.25 } as const;
+
+/**
+ * A scene of 1–3 chosen shapes, placed as randomScene places them (slot i of `count` along the
+ * layout's axis, the first shape leftmost or topmost), so its caption is the grammar's own.
+ * Layout: one shape is "single", three are a "row", two either.
+ */
+export function composeScene(specs: readonly ShapeSpec[], layout: "row" | "column" = "row"): Scene {
+  const count = specs.length;
+  if (count < 1 || count > 3) throw new NNZooError(`a scene holds 1 to 3 shapes, got ${count}`);
+  if (count === 3 && layout === "column") throw new NNZooError("three shapes go in a row (the grammar has no three-way \"above\")");
+  const kind: Scene["layout"] = count === 1 ? "single" : layout;
+  const slot = SIZE / count;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const objects = specs.map((s, i): SceneObject => {
+    const r = SPEC_RADIUS[s.size];
+    const along = slot * (i + 0.5) + clamp(s.along, -1, 1) * Math.max(0, slot / 2 - r - 1);
+    const across = r + 1 + clamp(s.across, 0, 1) * (SIZE - 2 * r - 2);
+    const [x, y] = kind === "column" ? [across, along] : [along, across];
+    return { colour: s.colour, shape: s.shape, size: s.size, r, x, y };
+  });
+  return { objects, layout: kind, caption: captionOf(objects, kind) };
+}
+
+/** composeScene's inverse: where each shape of a scene sits in its slot (the fractions it would be composed from). */
+export function specsOf(scene: Scene): ShapeSpec[] {
+  const count = scene.objects.length;
+  const slot = SIZE / count;
+  return scene.objects.map((o, i) => {
+    const [along, across] = scene.layout === "column" ? [o.y, o.x] : [o.x, o.y];
+    const jitter = Math.max(0, slot / 2 - o.r - 1);
+    const room = SIZE - 2 * o.r - 2;
+    return {
+      colour: o.colour, shape: o.shape, size: o.size,
+      along: jitter > 0 ? Math.min(1, Math.max(-1, (along - slot * (i + 0.5)) / jitter)) : 0,
+      across: room > 0 ? Math.min(1, Math.max(0, (across - o.r - 1) / room)) : 0.5,
+    };
+  });
+}
+
 /** Is pixel centre (px, py) inside the object? */
 function inside(o: SceneObject, px: number, py: number): boolean {
   const dx = px - o.x;

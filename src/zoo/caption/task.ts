@@ -3,15 +3,16 @@ import { join } from "node:path";
 import { NNZooError } from "../../core/errors.js";
 import { defaultGenerator, Generator } from "../../core/random.js";
 import { tensor } from "../../core/ops/creation.js";
-import type { Tensor } from "../../core/tensor.js";
-import { noGrad } from "../../core/autograd.js";
-import { type Image, readPng, writePng } from "../../data/png.js";
-import { crossEntropy } from "../../nn/losses.js";
+import { readPng, writePng } from "../../data/png.js";
 import { AdamW } from "../../optim/adam.js";
 import type { Task, TrainState } from "../task.js";
 import { corpusBleu } from "./bleu.js";
 import { Captioner } from "./model.js";
-import { decodeCaption, encodeCaption, HELD_OUT, hasUnseenCombo, imageToCHW, randomScene, renderScene, type Scene, SIZE, WORDS } from "./scenes.js";
+import { HELD_OUT, hasUnseenCombo, imageToCHW, randomScene, SIZE, WORDS } from "./scenes.js";
+import { captionLoss, type Example, example, greedyCaptions, imagesOf, namesHeldOut, PLANE, score, testSet, trainingExamples } from "./train.js";
+
+// The data, loss, decoding and scoring live in train.ts (no node: modules, so the Lab's worker shares them).
+export { greedyCaptions, namesHeldOut, testSet };
 
 /**
  * caption — image captioning on generated scenes (scenes.ts): a CNN encoder and an LSTM
@@ -26,98 +27,6 @@ export interface CaptionState extends TrainState {
   seen: Example[];
   unseen: Example[];
 }
-
-interface Example {
-  scene: Scene;
-  image: Image;
-  pixels: Float32Array;
-}
-
-const IGNORE = -100;
-const MAX_WORDS = 24;
-const PLANE = 3 * SIZE * SIZE;
-
-function example(scene: Scene, gen: Generator): Example {
-  const image = renderScene(scene, gen);
-  const pixels = new Float32Array(PLANE);
-  imageToCHW(image, pixels);
-  return { scene, image, pixels };
-}
-
-/** A fixed test set: `n` scenes from their own seeded generator. */
-export function testSet(seed: number, combos: "seen" | "unseen", n: number): Example[] {
-  const gen = new Generator(seed);
-  return Array.from({ length: n }, () => example(randomScene(gen, combos), gen));
-}
-
-function imagesOf(examples: readonly Example[]): Tensor {
-  const x = new Float32Array(examples.length * PLANE);
-  examples.forEach((e, i) => x.set(e.pixels, i * PLANE));
-  return tensor(x, { shape: [examples.length, 3, SIZE, SIZE] });
-}
-
-/** Inputs [0, w1…wn] and targets [w1…wn, 0], padded (targets with IGNORE). */
-function captionBatch(captions: readonly string[]): { inputs: Tensor; targets: Tensor } {
-  const ids = captions.map(encodeCaption);
-  const T = Math.max(...ids.map((s) => s.length)) + 1;
-  const x = new Int32Array(ids.length * T);
-  const y = new Int32Array(ids.length * T).fill(IGNORE);
-  ids.forEach((s, b) => {
-    s.forEach((w, t) => {
-      x[b * T + t + 1] = w;
-      y[b * T + t] = w;
-    });
-    y[b * T + s.length] = 0;
-  });
-  return { inputs: tensor(x, { shape: [ids.length, T] }), targets: tensor(y, { shape: [ids.length, T] }) };
-}
-
-/** Greedy decoding of a batch of images [batch, 3, 48, 48] → captions (and each word's probability). */
-export function greedyCaptions(model: Captioner, images: Tensor): Array<{ caption: string; probs: number[] }> {
-  return noGrad(() => {
-    const B = images.shape[0];
-    const feature = model.encode(images);
-    let state = model.initialState(feature);
-    let prev = new Int32Array(B);
-    const words: number[][] = Array.from({ length: B }, () => []);
-    const probs: number[][] = Array.from({ length: B }, () => []);
-    const done = new Array(B).fill(false);
-    for (let t = 0; t < MAX_WORDS && done.includes(false); t++) {
-      const [logits, next] = model.decode(feature, tensor(prev, { shape: [B, 1] }), state);
-      state = next;
-      const p = logits.reshape([B, -1]).softmax(-1).data;
-      const V = model.vocab;
-      prev = new Int32Array(B);
-      for (let b = 0; b < B; b++) {
-        let best = 0;
-        for (let v = 1; v < V; v++) if (p[b * V + v] > p[b * V + best]) best = v;
-        prev[b] = best;
-        if (done[b]) continue;
-        if (best === 0) done[b] = true;
-        else {
-          words[b].push(best);
-          probs[b].push(p[b * V + best]);
-        }
-      }
-    }
-    return words.map((w, b) => ({ caption: decodeCaption(w), probs: probs[b] }));
-  });
-}
-
-function score(model: Captioner, examples: readonly Example[]): { bleu: number; exact: number; predictions: string[] } {
-  const predictions: string[] = [];
-  for (let i = 0; i < examples.length; i += 100) {
-    const chunk = examples.slice(i, i + 100);
-    predictions.push(...greedyCaptions(model, imagesOf(chunk)).map((p) => p.caption));
-  }
-  const refs = examples.map((e) => e.scene.caption.split(" "));
-  const bleu = corpusBleu(predictions.map((p) => p.split(" ").filter(Boolean)), refs);
-  const exact = predictions.filter((p, i) => p === examples[i].scene.caption).length / examples.length;
-  return { bleu, exact, predictions };
-}
-
-/** Does a caption name a held-out colour–shape pair ("… green triangle …")? */
-export const namesHeldOut = (text: string): boolean => HELD_OUT.some(([c, sh]) => text.includes(`${c} ${sh}`));
 
 export const caption: Task<CaptionState> = {
   name: "caption",
@@ -149,10 +58,7 @@ export const caption: Task<CaptionState> = {
 
   loss(state) {
     // Fresh training scenes from the run's generator: never a held-out pair.
-    const examples = Array.from({ length: state.batch }, () => example(randomScene(defaultGenerator, "seen"), defaultGenerator));
-    const { inputs, targets } = captionBatch(examples.map((e) => e.scene.caption));
-    const logits = state.model.forward(imagesOf(examples), inputs);
-    return { loss: crossEntropy(logits.reshape([-1, WORDS.length]), targets.reshape([-1]), { ignoreIndex: IGNORE }) };
+    return { loss: captionLoss(state.model, trainingExamples(state.batch, defaultGenerator)) };
   },
 
   evaluate(state) {

@@ -1,15 +1,15 @@
 import { NNZooError } from "../../core/errors.js";
-import { tensor } from "../../core/ops/creation.js";
-import { noGrad } from "../../core/autograd.js";
-import type { Tensor } from "../../core/tensor.js";
-import { crossEntropy } from "../../nn/losses.js";
 import { Adam } from "../../optim/adam.js";
 import { CosineAnnealingLR } from "../../optim/schedule.js";
 import type { Config, Metrics, Task, TrainState } from "../task.js";
 import { epochBatches } from "../sentiment/data.js";
+import { decodeWords, EVAL_BATCH, type Example, makeBatch, pronunciationExamples, teacherForcedLoss } from "./batch.js";
 import { builtinCmudict, type Entry, readCmudictFile, splitByWord, Symbols } from "./data.js";
 import { errorRates, scoreWord } from "./metrics.js";
-import { beamSearch, type DecodeState, G2PModel, greedyDecode, type Hypothesis, modelDecoder } from "./model.js";
+import { G2PModel } from "./model.js";
+
+// Batching and decoding live in batch.ts (no node: imports, so the Lab's worker shares them).
+export { decodeWords, makeBatch };
 
 /**
  * g2p — grapheme-to-phoneme conversion on CMUdict: "translation" from a word's spelling to
@@ -30,56 +30,12 @@ export interface G2PState extends TrainState {
   train: Entry[];
   test: Entry[];
   /** Training examples: encoded letters and phonemes. */
-  examples: Array<{ letters: number[]; phones: number[] }>;
+  examples: Example[];
   batchesPerEpoch: number;
   totalSteps: number;
   batch: number;
   seed: number;
   epoch: { epoch: number; batches: number[][] } | null;
-}
-
-const IGNORE = -100;
-const EVAL_BATCH = 256;
-
-/** A padded batch: letters [B, S] with lengths, decoder inputs ⟨s⟩ y₁…y_T and targets y₁…y_T ⟨s⟩, [B, T+1]. */
-export function makeBatch(items: ReadonlyArray<{ letters: number[]; phones: number[] }>): { letters: Tensor; lengths: number[]; inputs: Tensor; targets: Tensor } {
-  const B = items.length;
-  const S = Math.max(1, ...items.map((e) => e.letters.length));
-  const T = Math.max(...items.map((e) => e.phones.length)) + 1;
-  const letters = new Int32Array(B * S);
-  const inputs = new Int32Array(B * T);
-  const targets = new Int32Array(B * T).fill(IGNORE);
-  items.forEach((e, b) => {
-    letters.set(e.letters, b * S);
-    inputs[b * T] = Symbols.BOUNDARY;
-    inputs.set(e.phones, b * T + 1);
-    targets.set(e.phones, b * T);
-    targets[b * T + e.phones.length] = Symbols.BOUNDARY;
-  });
-  return {
-    letters: tensor(letters, { shape: [B, S] }),
-    lengths: items.map((e) => e.letters.length),
-    inputs: tensor(inputs, { shape: [B, T] }),
-    targets: tensor(targets, { shape: [B, T] }),
-  };
-}
-
-/** Decodes words (each ≥ 1 letter) with beam width `beam` (1: greedy); n-best lists, best first. */
-export function decodeWords(model: G2PModel, symbols: Symbols, words: readonly string[], beam: number): Hypothesis[][] {
-  const out: Hypothesis[][] = [];
-  noGrad(() => {
-    for (let i = 0; i < words.length; i += EVAL_BATCH) {
-      const chunk = words.slice(i, i + EVAL_BATCH).map((w) => symbols.encodeWord(w));
-      const { letters, lengths } = makeBatch(chunk.map((l) => ({ letters: l, phones: [] })));
-      const enc = model.encode(letters, lengths);
-      const dec = modelDecoder(model, enc, symbols.phones.length);
-      const state: DecodeState = { state: enc.state, source: Int32Array.from(chunk, (_, k) => k) };
-      const o = { start: Symbols.BOUNDARY, end: Symbols.BOUNDARY, maxLen: lengths.map((L) => 2 * L + 3), banned: [Symbols.PAD] };
-      if (beam === 1) out.push(...greedyDecode(dec, state, chunk.length, o).map((h) => [h]));
-      else out.push(...beamSearch(dec, state, chunk.length, { ...o, beam }));
-    }
-  });
-  return out;
 }
 
 function loadEntries(config: Config): Entry[] {
@@ -135,7 +91,7 @@ export const g2p: Task<G2PState> = {
     const test = testWords > 0 ? split.test.slice(0, testWords) : split.test;
     // The alphabet of every word (a held-out word may hold a rare letter); phonemes likewise.
     const symbols = Symbols.fromEntries(entries);
-    const examples = train.flatMap((e) => e.prons.map((p) => ({ letters: symbols.encodeWord(e.word), phones: symbols.encodePron(p) })));
+    const examples = pronunciationExamples(train, symbols);
     const model = new G2PModel({ kind: config.model, letters: symbols.letters.length, phones: symbols.phones.length, embed: config.embed as number, hidden: config.hidden, layers: config.layers, dropout: config.dropout as number });
     const batchesPerEpoch = Math.ceil(examples.length / config.batch);
     const totalSteps = config.steps > 0 ? config.steps : (config.epochs as number) * batchesPerEpoch;
@@ -156,10 +112,7 @@ export const g2p: Task<G2PState> = {
       state.epoch = { epoch, batches: epochBatches(state.examples.map((e) => e.letters.length), state.batch, state.seed * 10007 + epoch) };
     }
     const idx = state.epoch.batches[i % state.batchesPerEpoch];
-    const { letters, lengths, inputs, targets } = makeBatch(idx.map((j) => state.examples[j]));
-    const { logits } = state.model.forward(letters, lengths, inputs);
-    const V = logits.shape[2];
-    return { loss: crossEntropy(logits.reshape([-1, V]), targets.reshape([-1]), { ignoreIndex: IGNORE }), logs: { epoch: epoch + 1 } };
+    return { loss: teacherForcedLoss(state.model, idx.map((j) => state.examples[j])), logs: { epoch: epoch + 1 } };
   },
 
   evaluate(state, config) {
@@ -172,9 +125,7 @@ export const g2p: Task<G2PState> = {
     let nll = 0, count = 0;
     for (let i = 0; i < test.length; i += EVAL_BATCH) {
       const items = test.slice(i, i + EVAL_BATCH).map((e) => ({ letters: state.symbols.encodeWord(e.word), phones: state.symbols.encodePron(e.prons[0]) }));
-      const { letters, lengths, inputs, targets } = makeBatch(items);
-      const { logits } = state.model.forward(letters, lengths, inputs);
-      nll += crossEntropy(logits.reshape([-1, logits.shape[2]]), targets.reshape([-1]), { ignoreIndex: IGNORE, reduction: "sum" }).item();
+      nll += teacherForcedLoss(state.model, items, "sum").item();
       count += items.reduce((a, e) => a + e.phones.length + 1, 0);
     }
     // A few held-out words, spread over the lengths, with the verdict.

@@ -7,7 +7,7 @@ import { CLASS_COLOURS } from "../../../../src/zoo/autoencoder/plots.ts";
 import { formatNumber, h } from "../../dom.ts";
 import { Plot, type Ranges } from "../../plot.ts";
 import { definePage } from "../../protocol.ts";
-import { DigitTiles } from "../gan-mnist/tiles.ts";
+import { DigitTiles } from "../../tiles.ts";
 import { type AEParams, type AEPayload, CODE_SIZES, MAX_NOISE, PIXELS, SHOWN } from "./shared.ts";
 
 const START: AEParams = { code: 16, noise: 0.3, probe: null, lr: 0.002 };

@@ -5,7 +5,7 @@
  */
 import { formatNumber, h } from "../../dom.ts";
 import { definePage, type Frame } from "../../protocol.ts";
-import { DigitTiles } from "../gan-mnist/tiles.ts";
+import { DigitTiles } from "../../tiles.ts";
 import { type DetectParams, type DetectPayload, GALLERY } from "./shared.ts";
 
 const START: DetectParams = { lr: 0.001, trainGenerator: true, quiz: 0 };

@@ -6,7 +6,7 @@
 import { formatNumber, h } from "../../dom.ts";
 import { definePage } from "../../protocol.ts";
 import { GRID, GRID_COLUMNS, type GanMnistParams, type GanMnistPayload, REAL_SHOWN } from "./shared.ts";
-import { DigitTiles } from "./tiles.ts";
+import { DigitTiles } from "../../tiles.ts";
 
 const START: GanMnistParams = { model: "mlp", lr: 0.0005, hidden: 128, digit: -1, fresh: 0 };
 const LEARNING_RATES = [0.0001, 0.0002, 0.0005, 0.001, 0.002];

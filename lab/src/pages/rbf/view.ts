@@ -106,27 +106,34 @@ export default definePage<RBFParams, RBFPayload>({
         g.beginPath();
         g.rect(left, top, size, size);
         g.clip();
-        for (let i = 0; i < p.labels.length; i++) {
-          g.fillStyle = DOT[p.labels[i]];
+        // One path per colour: a fill per point costs the software rasteriser a pass each.
+        for (const cls of [0, 1]) {
+          g.fillStyle = DOT[cls];
           g.beginPath();
-          g.arc(sx(p.points[2 * i], left), sy(p.points[2 * i + 1]), 2.3, 0, 2 * Math.PI);
+          for (let i = 0; i < p.labels.length; i++) {
+            if (p.labels[i] !== cls) continue;
+            const x = sx(p.points[2 * i], left), y = sy(p.points[2 * i + 1]);
+            g.moveTo(x + 2.3, y);
+            g.arc(x, y, 2.3, 0, 2 * Math.PI);
+          }
           g.fill();
         }
         if (panel === 0) {
           const K = p.widths.length;
           const scale = size / (bx1 - bx0);
+          const rings = new Path2D(), centres = new Path2D();
           for (let k = 0; k < K; k++) {
-            const cx = sx(p.centres[2 * k], left), cy = sy(p.centres[2 * k + 1]);
-            g.strokeStyle = "rgba(29, 35, 43, 0.55)";
-            g.lineWidth = 1.2;
-            g.beginPath();
-            g.arc(cx, cy, p.widths[k] * scale, 0, 2 * Math.PI);
-            g.stroke();
-            g.fillStyle = "#1d232b";
-            g.beginPath();
-            g.arc(cx, cy, 3.5, 0, 2 * Math.PI);
-            g.fill();
+            const cx = sx(p.centres[2 * k], left), cy = sy(p.centres[2 * k + 1]), r = p.widths[k] * scale;
+            rings.moveTo(cx + r, cy);
+            rings.arc(cx, cy, r, 0, 2 * Math.PI);
+            centres.moveTo(cx + 3.5, cy);
+            centres.arc(cx, cy, 3.5, 0, 2 * Math.PI);
           }
+          g.strokeStyle = "rgba(29, 35, 43, 0.55)";
+          g.lineWidth = 1.2;
+          g.stroke(rings);
+          g.fillStyle = "#1d232b";
+          g.fill(centres);
         }
         g.restore();
       });

@@ -4,6 +4,7 @@
  * the model as it is now, and held-out digits with their reconstructions, live.
  */
 import { h } from "../../dom.ts";
+import { DigitTiles } from "../../tiles.ts";
 import { definePage } from "../../protocol.ts";
 import { PIXELS, RECON_DIGITS, type RBMParams, type RBMPayload, SAMPLE_CHAINS } from "./shared.ts";
 
@@ -11,55 +12,6 @@ const START: RBMParams = { hidden: 64, method: "cd", k: 1, lr: 0.05, gibbsPerFra
 const HIDDEN = [16, 36, 64, 100, 144];
 const LEARNING_RATES = [0.01, 0.02, 0.05, 0.1];
 const GIBBS = [0, 1, 5, 20, 100];
-
-/**
- * Draws 28×28 tiles into a canvas, `columns` per row with 1-pixel gaps, scaled up without
- * smoothing and centred. `signed` tiles (filters) are scaled per tile to [−m, m] → grey, m its
- * largest |w|; others are pixel values in [0, 1] (white ink on black, like the PNGs of the CLI).
- */
-class Tiles {
-  private readonly image = document.createElement("canvas");
-  private data: ImageData | null = null;
-  constructor(readonly canvas: HTMLCanvasElement) {}
-
-  draw(values: Float32Array, count: number, columns: number, signed: boolean, rowsAtLeast = 0): void {
-    const rows = Math.max(rowsAtLeast, Math.ceil(count / columns));
-    const W = columns * 29 + 1, H = rows * 29 + 1;
-    if (!this.data || this.data.width !== W || this.data.height !== H) {
-      this.image.width = W;
-      this.image.height = H;
-      this.data = new ImageData(W, H);
-    }
-    const px = this.data.data;
-    px.fill(255);
-    for (let t = 0; t < count; t++) {
-      const x0 = 1 + (t % columns) * 29, y0 = 1 + Math.floor(t / columns) * 29;
-      const tile = values.subarray(t * PIXELS, (t + 1) * PIXELS);
-      let m = 1e-12;
-      if (signed) for (let i = 0; i < PIXELS; i++) m = Math.max(m, Math.abs(tile[i]));
-      for (let i = 0; i < PIXELS; i++) {
-        const v = signed ? 0.5 + tile[i] / (2 * m) : tile[i];
-        const grey = Math.round(255 * Math.min(1, Math.max(0, v)));
-        const at = ((y0 + Math.floor(i / 28)) * W + x0 + (i % 28)) * 4;
-        px[at] = px[at + 1] = px[at + 2] = grey;
-        px[at + 3] = 255;
-      }
-    }
-    this.image.getContext("2d")!.putImageData(this.data, 0, 0);
-    const dpr = window.devicePixelRatio || 1;
-    const cw = Math.max(1, Math.round(this.canvas.clientWidth * dpr)), ch = Math.max(1, Math.round(this.canvas.clientHeight * dpr));
-    if (this.canvas.width !== cw || this.canvas.height !== ch) {
-      this.canvas.width = cw;
-      this.canvas.height = ch;
-    }
-    const g = this.canvas.getContext("2d")!;
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.clearRect(0, 0, cw, ch);
-    g.imageSmoothingEnabled = false;
-    const scale = Math.min(cw / W, ch / H);
-    g.drawImage(this.image, Math.round((cw - W * scale) / 2), Math.round((ch - H * scale) / 2), Math.round(W * scale), Math.round(H * scale));
-  }
-}
 
 export default definePage<RBMParams, RBMPayload>({
   params: START,
@@ -107,7 +59,7 @@ export default definePage<RBMParams, RBMPayload>({
       h("p", { class: "hint" },
         "CD-k starts each update's chain at the data and runs k Gibbs steps; persistent CD keeps its chains running between updates (Tieleman 2008). Stacking freezes the first RBM and trains a second on its hidden probabilities (greedy layer-wise pretraining); the loss is then layer 2's reconstruction error of h₁. Changing the method, k or the hidden units, or unstacking, restarts training; the rest changes live."));
 
-    const filters = new Tiles(filtersEl), samples = new Tiles(samplesEl), recon = new Tiles(reconEl), topFilters = new Tiles(topEl);
+    const filters = new DigitTiles(filtersEl, "signed"), samples = new DigitTiles(samplesEl, "unit"), recon = new DigitTiles(reconEl, "unit"), topFilters = new DigitTiles(topEl, "signed");
     const both = new Float32Array(2 * RECON_DIGITS * PIXELS);
     let run = -1;
     let drawnSeq = -1;
@@ -125,19 +77,19 @@ export default definePage<RBMParams, RBMPayload>({
         const now = performance.now();
         if (rebuilt || !frame.running || now - filtersAt > 80) {
           filtersAt = now;
-          filters.draw(p.filters, p.filterCount, Math.min(p.filterCount, 16), true);
+          filters.draw(p.filters, p.filterCount, Math.min(p.filterCount, 16));
         }
         // The rest changes only when the trainer refreshed its pictures.
         if (!rebuilt && p.pictureSeq === drawnSeq) return;
         drawnSeq = p.pictureSeq;
-        samples.draw(p.samples, SAMPLE_CHAINS, SAMPLE_CHAINS / 2, false);
+        samples.draw(p.samples, SAMPLE_CHAINS, SAMPLE_CHAINS / 2);
         both.set(p.digits, 0);
         both.set(p.reconstructions, RECON_DIGITS * PIXELS);
-        recon.draw(both, 2 * RECON_DIGITS, RECON_DIGITS, false);
+        recon.draw(both, 2 * RECON_DIGITS, RECON_DIGITS);
         gibbsInfo.textContent = p.gibbsSteps.toLocaleString("en");
         topFigure.hidden = p.layer !== 2;
         layerInfo.textContent = p.layer === 2 ? "the two-layer DBN" : "the RBM";
-        if (p.layer === 2) topFilters.draw(p.topFilters, p.filterCount, Math.min(p.filterCount, 16), true);
+        if (p.layer === 2) topFilters.draw(p.topFilters, p.filterCount, Math.min(p.filterCount, 16));
       },
     };
   },
