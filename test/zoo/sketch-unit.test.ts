@@ -3,9 +3,9 @@ import { tensor } from "../../src/core/ops/creation.js";
 import { Generator } from "../../src/core/random.js";
 import { generateSketch, generateSketches, SKETCH_CLASSES } from "../../src/zoo/sketch/generator.js";
 import { parseNpy, parseQuickDrawNdjson, parseSketchNpz, readZip, unpickle } from "../../src/zoo/sketch/loaders.js";
-import { mixtureParams, reconstructionLoss, sampleStep } from "../../src/zoo/sketch/mdn.js";
+import { mixtureParams, mixtureStep, reconstructionLoss, sampleStep } from "../../src/zoo/sketch/mdn.js";
 import { klLoss } from "../../src/zoo/sketch/model.js";
-import { offsetScale, type Stroke3, stroke3ToStroke5, stroke3ToStrokes, stroke5ToStroke3, strokesToStroke3, sketchesToSvg } from "../../src/zoo/sketch/strokes.js";
+import { offsetScale, type Stroke3, stroke3ToStroke5, stroke3ToStrokes, simplifyStroke, stroke5ToStroke3, strokesToStroke3, sketchesToSvg } from "../../src/zoo/sketch/strokes.js";
 
 // Made with numpy 2.4 (np.savez / np.savez_compressed of object arrays of int16 [n, 3] sketches,
 // as sketch-rnn's data sets are), and pickle.dumps(object array, protocol=2) (Python 2-era files).
@@ -271,5 +271,45 @@ describe("mixture-density loss", () => {
       expect(Math.abs(dy + 2)).toBeLessThan(0.02);
       expect([p1, p2, p3]).toEqual([0, 1, 0]);
     }
+  });
+});
+
+describe("sketch helpers the Lab uses", () => {
+  it("simplifyStroke keeps the ends and the corners, drops points within epsilon of the line", () => {
+    const line = Array.from({ length: 11 }, (_, i) => [i, 0.01 * (i % 2)] as [number, number]);
+    expect(simplifyStroke(line, 0.1)).toEqual([[0, 0], [10, 0]]);
+    const corner: Array<[number, number]> = [[0, 0], [1, 0], [2, 0], [2, 1], [2, 2]];
+    expect(simplifyStroke(corner, 0.1)).toEqual([[0, 0], [2, 0], [2, 2]]);
+    // A point 0.5 off the line survives a 0.1 tolerance and goes with a 1.0 one.
+    const bump: Array<[number, number]> = [[0, 0], [1, 0.5], [2, 0]];
+    expect(simplifyStroke(bump, 0.1)).toHaveLength(3);
+    expect(simplifyStroke(bump, 1)).toHaveLength(2);
+    expect(simplifyStroke([[3, 4]], 1)).toEqual([[3, 4]]);
+  });
+
+  it("mixtureStep is the distribution sampleStep draws from (pen-state frequencies and mean offset)", () => {
+    const M = 2;
+    // π̂, μx, μy, log σx, log σy, ρ̂ per component, then the pen logits.
+    const y = [0.3, -0.2, 1, -2, 0.5, 1.5, -1, -1.2, -0.5, -0.3, 0.2, -0.4, 1, 0.2, -0.5];
+    const tau = 0.7;
+    const d = mixtureStep(y, M, tau);
+    expect(d.pi.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(d.q.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(d.sigmaX[0]).toBeCloseTo(Math.exp(-1) * Math.sqrt(tau), 12);
+    expect(d.rho[1]).toBeCloseTo(Math.tanh(-0.4), 12);
+    const g = new Generator(3);
+    const n = 40_000;
+    let mx = 0, my = 0;
+    const pen = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const [dx, dy, p1, p2] = sampleStep(y, M, tau, g);
+      mx += dx / n;
+      my += dy / n;
+      pen[p1 ? 0 : p2 ? 1 : 2] += 1 / n;
+    }
+    const meanX = d.pi.reduce((a, p, j) => a + p * d.muX[j], 0), meanY = d.pi.reduce((a, p, j) => a + p * d.muY[j], 0);
+    expect(mx).toBeCloseTo(meanX, 1);
+    expect(my).toBeCloseTo(meanY, 1);
+    for (let k = 0; k < 3; k++) expect(Math.abs(pen[k] - d.q[k])).toBeLessThan(0.01);
   });
 });

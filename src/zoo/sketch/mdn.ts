@@ -90,3 +90,38 @@ export function sampleStep(y: ArrayLike<number>, M: number, temperature: number,
   const k = pick([y[6 * M], y[6 * M + 1], y[6 * M + 2]]);
   return [dx, dy, k === 0 ? 1 : 0, k === 1 ? 1 : 0, k === 2 ? 1 : 0];
 }
+
+/** The next point's distribution as plain numbers, at temperature τ (as sampleStep draws from it). */
+export interface MixtureStep {
+  /** πⱼ (softmax of π̂/τ), the Gaussians' means, standard deviations (σ·√τ) and correlations. */
+  pi: number[];
+  muX: number[];
+  muY: number[];
+  sigmaX: number[];
+  sigmaY: number[];
+  rho: number[];
+  /** The pen state's probabilities (softmax of q̂/τ): down, lifted, end. */
+  q: [number, number, number];
+}
+
+/** Reads one row of raw decoder output (6M+3 numbers) as the distribution sampleStep draws from at τ. */
+export function mixtureStep(y: ArrayLike<number>, M: number, temperature: number): MixtureStep {
+  const tau = Math.max(temperature, 1e-3);
+  const field = (f: number) => Array.from({ length: M }, (_, j) => y[f * M + j]);
+  const softmax = (logits: number[]) => {
+    const max = Math.max(...logits);
+    const w = logits.map((l) => Math.exp((l - max) / tau));
+    const sum = w.reduce((a, b) => a + b, 0);
+    return w.map((v) => v / sum);
+  };
+  const q = softmax([y[6 * M], y[6 * M + 1], y[6 * M + 2]]);
+  return {
+    pi: softmax(field(0)),
+    muX: field(1),
+    muY: field(2),
+    sigmaX: field(3).map((s) => Math.exp(s) * Math.sqrt(tau)),
+    sigmaY: field(4).map((s) => Math.exp(s) * Math.sqrt(tau)),
+    rho: field(5).map(Math.tanh),
+    q: [q[0], q[1], q[2]],
+  };
+}

@@ -67,6 +67,43 @@ export function stroke5ToStroke3(s: Stroke5): Stroke3 {
   return out;
 }
 
+/**
+ * Ramer–Douglas–Peucker: the fewest points of a polyline that keep every dropped point within
+ * `epsilon` of the simplified line. Quick Draw's "simplified" drawings were made this way, so
+ * a drawing made with a mouse (a point every few pixels) must be simplified before a model
+ * trained on such data reads it: its offsets would otherwise be far shorter than any it saw.
+ */
+export function simplifyStroke(points: readonly Point[], epsilon: number): Point[] {
+  if (points.length <= 2) return points.map((p) => [p[0], p[1]] as Point);
+  const keep = new Uint8Array(points.length);
+  keep[0] = keep[points.length - 1] = 1;
+  const spans: Array<[number, number]> = [[0, points.length - 1]];
+  while (spans.length > 0) {
+    const [a, b] = spans.pop()!;
+    const [ax, ay] = points[a];
+    const [bx, by] = points[b];
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len = Math.hypot(dx, dy);
+    let worst = -1;
+    let far = 0;
+    for (let i = a + 1; i < b; i++) {
+      const [px, py] = points[i];
+      // Distance to the line through a and b (to a itself when a and b coincide).
+      const d = len > 0 ? Math.abs(dy * (px - ax) - dx * (py - ay)) / len : Math.hypot(px - ax, py - ay);
+      if (d > far) {
+        far = d;
+        worst = i;
+      }
+    }
+    if (worst >= 0 && far > epsilon) {
+      keep[worst] = 1;
+      spans.push([a, worst], [worst, b]);
+    }
+  }
+  return points.filter((_, i) => keep[i] === 1).map((p) => [p[0], p[1]] as Point);
+}
+
 /** The standard deviation of all offsets (Δx and Δy together): sketch-rnn's normalising scale. */
 export function offsetScale(sketches: readonly Stroke3[]): number {
   let n = 0;

@@ -4,23 +4,23 @@ import { NNZooError } from "../../core/errors.js";
 import { Generator } from "../../core/random.js";
 import { randint, tensor } from "../../core/ops/creation.js";
 import type { Tensor } from "../../core/tensor.js";
-import { noGrad } from "../../core/autograd.js";
 import { trainTestSplit } from "../../data/split.js";
 import { AdamW } from "../../optim/adam.js";
 import type { Config, Task, TrainState } from "../task.js";
 import { generateSketches } from "./generator.js";
 import { type LoadedSketch, readQuickDrawNdjson, readSketchNpz } from "./loaders.js";
-import { mixtureParams, reconstructionLoss, sampleStep } from "./mdn.js";
-import { klLoss, SketchRNN } from "./model.js";
+import { SketchRNN } from "./model.js";
+import { continueSketches, encodeMu, type KLSchedule, type SketchExample, sketchLosses, sketchObjective } from "./sequences.js";
 import { offsetScale, scaleStroke3, type Stroke3, stroke3ToStroke5, sketchesToSvg, type SvgPart } from "./strokes.js";
 
 /**
  * sketch — SketchRNN (Ha & Eck 2017): a VAE whose encoder reads a sketch in stroke-5 format
  * with a bidirectional LSTM and whose LSTM decoder, conditioned on the latent z, draws it
  * back one point at a time from a mixture of bivariate Gaussians plus a 3-way pen state
- * (model.ts, mdn.ts). Data: generated hand-drawn-looking sketches of 7 classes
- * (generator.ts), or --data FILE: Quick Draw simplified .ndjson or sketch-rnn .npz
- * (loaders.ts). Offsets are divided by the training set's offset standard deviation.
+ * (model.ts, mdn.ts; batches, the loss and sampling in sequences.ts, shared with the Lab).
+ * Data: generated hand-drawn-looking sketches of 7 classes (generator.ts), or --data FILE:
+ * Quick Draw simplified .ndjson or sketch-rnn .npz (loaders.ts). Offsets are divided by the
+ * training set's offset standard deviation.
  *
  * Training loss (§3.3):  L = L_R + w_KL · η_step · max(L_KL, KL_min),
  *                        η_step = 1 − (1 − η_min) · R^step   (KL annealing)
@@ -37,16 +37,10 @@ export interface SketchState extends TrainState {
   batch: number;
   labels: string[];
   /** KL schedule: w_KL, KL_min, R, η_min. */
-  kl: { weight: number; min: number; decay: number; etaMin: number };
+  kl: KLSchedule;
 }
 
-interface Example {
-  label: string;
-  /** Normalised stroke-3. */
-  sketch: Stroke3;
-}
-
-const S0 = [0, 0, 1, 0, 0];
+type Example = SketchExample;
 
 /** Train and test sketches of the run (generated, or from --data). */
 function loadSketches(config: Config): { train: LoadedSketch[]; test: LoadedSketch[] } {
@@ -74,77 +68,13 @@ function loadSketches(config: Config): { train: LoadedSketch[]; test: LoadedSket
   return split;
 }
 
-/** A batch as tensors: encoder input S₁…S_Nmax, decoder input S₀…S_Nmax−1, targets S₁…S_Nmax, lengths and the offset mask. */
-function batchTensors(examples: readonly Example[], maxLen: number) {
-  const B = examples.length;
-  const strokes = new Float32Array(B * maxLen * 5);
-  const inputs = new Float32Array(B * maxLen * 5);
-  const mask = new Float32Array(B * maxLen);
-  const lengths = examples.map((e) => e.sketch.length);
-  examples.forEach((e, b) => {
-    const s5 = stroke3ToStroke5(e.sketch, maxLen);
-    s5.forEach((row, t) => {
-      strokes.set(row, (b * maxLen + t) * 5);
-      if (t + 1 < maxLen) inputs.set(row, (b * maxLen + t + 1) * 5);
-      if (t < e.sketch.length) mask[b * maxLen + t] = 1;
-    });
-    inputs.set(S0, b * maxLen * 5);
-  });
-  return {
-    strokes: tensor(strokes, { shape: [B, maxLen, 5] }),
-    inputs: tensor(inputs, { shape: [B, maxLen, 5] }),
-    mask: tensor(mask, { shape: [B, maxLen] }),
-    lengths,
-  };
-}
-
-/** L_s, L_p and L_KL of a batch; z sampled (training) or μ (evaluation). */
-function losses(model: SketchRNN, examples: readonly Example[], maxLen: number, sampleZ: boolean) {
-  const { strokes, inputs, mask, lengths } = batchTensors(examples, maxLen);
-  const { y, mu, presig } = model.forward(strokes, lengths, inputs, sampleZ);
-  const { offsets, pen } = reconstructionLoss(mixtureParams(y, model.mixtures), strokes, mask);
-  return { offsets, pen, kl: klLoss(mu, presig) };
-}
-
-/**
- * Continues B drawings in parallel: the decoder reads S₀ and the `prefix` rows (stroke-5) given
- * z [B, Nz], then samples until each draws p₃ (end) or `maxSteps`. Returns the sampled stroke-3.
- */
-function continueSketches(model: SketchRNN, z: Tensor, prefix: readonly number[][], maxSteps: number, temperature: number, g: Generator): Stroke3[] {
-  return noGrad(() => {
-    const B = z.shape[0];
-    const M = model.mixtures;
-    const rows = [S0, ...prefix];
-    const first = new Float32Array(B * rows.length * 5);
-    for (let b = 0; b < B; b++) rows.forEach((r, t) => first.set(r, (b * rows.length + t) * 5));
-    let [y, state] = model.decode(tensor(first, { shape: [B, rows.length, 5] }), z, model.initialState(z));
-    let last = rows.length - 1;
-    const out: Stroke3[] = Array.from({ length: B }, () => []);
-    const done = new Array(B).fill(false);
-    for (let step = 0; step < maxSteps && done.includes(false); step++) {
-      const W = 6 * M + 3;
-      const next = new Float32Array(B * 5);
-      for (let b = 0; b < B; b++) {
-        const row = sampleStep(y.data.subarray((b * (last + 1) + last) * W, (b * (last + 1) + last + 1) * W), M, temperature, g);
-        next.set(row, b * 5);
-        if (done[b]) continue;
-        if (row[4] === 1) done[b] = true;
-        else out[b].push([row[0], row[1], row[3]]);
-      }
-      [y, state] = model.decode(tensor(next, { shape: [B, 1, 5] }), z, state);
-      last = 0;
-    }
-    return out;
-  });
-}
-
 function splitLoss(state: SketchState, examples: readonly Example[]) {
   let offsets = 0;
   let pen = 0;
   let kl = 0;
   for (let i = 0; i < examples.length; i += 100) {
     const chunk = examples.slice(i, i + 100);
-    const l = losses(state.model, chunk, state.maxLen, false);
+    const l = sketchLosses(state.model, chunk, state.maxLen, false);
     offsets += l.offsets.item() * chunk.length;
     pen += l.pen.item() * chunk.length;
     kl += l.kl.item() * chunk.length;
@@ -153,11 +83,8 @@ function splitLoss(state: SketchState, examples: readonly Example[]) {
   return { offsets: offsets / n, pen: pen / n, kl: kl / n };
 }
 
-function encodeMu(state: SketchState, examples: readonly Example[]): Tensor {
-  return noGrad(() => {
-    const { strokes, lengths } = batchTensors(examples, state.maxLen);
-    return state.model.encode(strokes, lengths).mu;
-  });
+function encodeMuOf(state: SketchState, examples: readonly Example[]): Tensor {
+  return encodeMu(state.model, examples, state.maxLen);
 }
 
 function outPath(config: Config, dir: string, name: string): string {
@@ -212,12 +139,8 @@ export const sketch: Task<SketchState> = {
 
   loss(state, step) {
     const idx = randint(0, state.train.length, [state.batch]).data;
-    const { offsets, pen, kl } = losses(state.model, Array.from(idx, (i) => state.train[i]), state.maxLen, true);
-    const eta = 1 - (1 - state.kl.etaMin) * state.kl.decay ** step;
-    // max(L_KL, KL_min): below the floor the KL term is a constant (no gradient pushes z towards the prior).
-    const klTerm = kl.item() < state.kl.min ? tensor(state.kl.min) : kl;
-    const loss = offsets.add(pen).add(klTerm.mul(state.kl.weight * eta));
-    return { loss, logs: { reconNll: offsets.item() + pen.item(), kl: kl.item(), eta } };
+    const { loss, reconNll, kl, eta } = sketchObjective(state.model, Array.from(idx, (i) => state.train[i]), state.maxLen, state.kl, step);
+    return { loss, logs: { reconNll, kl, eta } };
   },
 
   evaluate(state) {
@@ -241,7 +164,7 @@ export const sketch: Task<SketchState> = {
     let z: Tensor;
     if (label) {
       const pool = ofClass(state, label);
-      z = encodeMu(state, Array.from({ length: n }, (_, i) => pool[i % pool.length]));
+      z = encodeMuOf(state, Array.from({ length: n }, (_, i) => pool[i % pool.length]));
     } else z = tensor(Float32Array.from({ length: n * state.model.latent }, () => g.normal()), { shape: [n, state.model.latent] });
     const drawings = continueSketches(state.model, z, [], state.maxLen, config.temperature as number, g);
     const file = outPath(config, ctx.out, "sample.svg");
@@ -266,7 +189,7 @@ export const sketch: Task<SketchState> = {
     if (partial.length > state.maxLen) throw new NNZooError(`the partial drawing has ${partial.length} points; this model draws at most ${state.maxLen}`);
     const n = config.count as number;
     const ex = { label: input, sketch: partial };
-    const z = encodeMu(state, Array.from({ length: n }, () => ex));
+    const z = encodeMuOf(state, Array.from({ length: n }, () => ex));
     const prefix = stroke3ToStroke5(partial).map((r) => [...r]);
     const g = new Generator(config.seed);
     const endings = continueSketches(state.model, z, prefix, state.maxLen, config.temperature as number, g);
