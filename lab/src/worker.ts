@@ -4,6 +4,7 @@
  * the page gets a steady stream of frames and its own thread never trains.
  */
 import { getBackend, io, manualSeed, setNumThreads, type Tensor } from "../../src/index.ts";
+import { ownBuffers } from "./transfer.ts";
 import { FRAME_MS, type Frame, type FromWorker, LAB_FORMAT, SLICE_MS, type ToWorker, type Trainer, type TrainerModule } from "./protocol.ts";
 
 type AnyTrainer = Trainer<Record<string, unknown>, unknown>;
@@ -31,7 +32,9 @@ function send(message: FromWorker, transfer: Transferable[] = []): void {
 }
 
 function sendFrame(): void {
-  const { payload, metrics = {}, transfer } = trainer!.frame();
+  const made = trainer!.frame();
+  const { metrics = {} } = made;
+  const { payload, transfer } = ownBuffers(made.payload, made.transfer ?? []);
   const now = performance.now();
   marks.push([now, step]);
   while (marks.length > 2 && now - marks[0][0] > 1000) marks.shift();

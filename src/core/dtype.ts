@@ -1,15 +1,17 @@
+import { allocStorage } from "./storage.js";
+
 /** Element types. float32 is the default; float64 exists for gradient checks; int32 holds indices and labels. */
 export type DType = "float32" | "float64" | "int32";
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32"];
 
-/** A zero-filled typed array of the dtype's element type. */
+/** A zero-filled typed array of the dtype's element type (see storage.ts for where it lives). */
 export function allocArray(dtype: DType, size: number): TypedArray {
   switch (dtype) {
-    case "float32": return new Float32Array(size);
-    case "float64": return new Float64Array(size);
-    case "int32": return new Int32Array(size);
+    case "float32": return allocStorage(Float32Array, size);
+    case "float64": return allocStorage(Float64Array, size);
+    case "int32": return allocStorage(Int32Array, size);
   }
 }
 

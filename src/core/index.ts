@@ -2,6 +2,7 @@
 export { Tensor, type NestedArray } from "./tensor.js";
 export { type DType, type TypedArray, DTYPES } from "./dtype.js";
 export { NNZooError } from "./errors.js";
+export { useStorageSlabs, isSlabView } from "./storage.js";
 export { noGrad, isGradEnabled, setGradEnabled } from "./autograd.js";
 export { Generator, manualSeed, getRngState, setRngState, type RngState } from "./random.js";
 export {

@@ -47,12 +47,15 @@ const FALLS: Record<string, number> = { gan2d: 0.8, pix2pix: 0.8 };
  */
 const TWO_D = new Set(["approx", "gan2d", "rbf"]);
 /**
- * The frame rate each 2-D page must reach on a quiet machine. Issue #9 asks 30; approx does
- * (44–55 measured here). gan2d and rbf measured 8–11 on this 2-core machine with chromium's
- * software compositing — an open gap, reported in test-artifacts/lab/metrics.json; their floor
- * guards against it getting worse while it is worked on.
+ * The frame rate each 2-D page must reach on a quiet machine. Issue #9 asks 30; approx (44–55
+ * measured here) and rbf (30–41 with one core busy elsewhere, since it draws each class's
+ * points as one path) do. gan2d measured 18–20 with one core busy elsewhere (9–15 before the
+ * browser's storage slabs, src/core/storage.ts): its worker is the limit (a D and a G update
+ * plus a gradient snapshot per frame, most of it first-touch page faults on fresh tensor memory
+ * in chromium) — an open gap, reported in test-artifacts/lab/metrics.json; its floor guards
+ * against it getting worse while it is worked on.
  */
-const FPS_FLOOR: Record<string, number> = { approx: 30, gan2d: 5, rbf: 5 };
+const FPS_FLOOR: Record<string, number> = { approx: 30, gan2d: 12, rbf: 30 };
 /** How long the frame rate and long tasks are measured while training. */
 const MEASURE_MS = 2_000;
 /**
