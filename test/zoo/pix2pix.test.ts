@@ -89,19 +89,33 @@ describe("nnzoo pix2pix (smoke, through the real CLI)", () => {
     const photo = { width: 40, height: 24, channels: 3 as const, data: Float32Array.from({ length: 40 * 24 * 3 }, (_, i) => (i % 7) / 7) };
     writePng(join(dir, "photo.png"), photo);
 
-    const [sample, predictEdges, predictColour, predictRoads, evaluated, noOut] = await Promise.all([
+    const [sample, predictEdges, predictColour, predictRoads, evaluated, noOut, colourSample] = await Promise.all([
       run("sample", "pix2pix", "--from", out("edges"), "--count", "3", "--scale", "2", "--out", join(dir, "grid.png")),
       run("predict", "pix2pix", "--from", out("edges"), join(dir, "edges.png"), "--out", join(dir, "digit.png"), "--json"),
       run("predict", "pix2pix", "--from", out("colorize"), join(dir, "photo.png"), "--out", join(dir, "colour.png")),
       run("predict", "pix2pix", "--from", out("roads"), join(dir, "photo.png"), "--out", join(dir, "roads.png"), "--generator", "l1"),
       run("eval", "pix2pix", "--from", out("edges"), "--json"),
       run("predict", "pix2pix", "--from", out("edges"), join(dir, "edges.png")),
+      run("sample", "pix2pix", "--from", out("colorize"), "--count", "3", "--scale", "1", "--out", join(dir, "colour-grid.png")),
     ]);
     expect(sample.status, sample.stderr).toBe(0);
     expect(sample.stdout).toMatch(/3 held-out edges pairs, one per row — input \| pix2pix output \| L1-only output \| target/);
     const grid = readPng(join(dir, "grid.png"));
     // 4 columns and 3 rows of 32×32 tiles with 2-pixel gaps, enlarged 2×.
     expect([grid.width, grid.height]).toEqual([2 * (4 * 32 + 5 * 2), 2 * (3 * 32 + 4 * 2)]);
+
+    // colorize rows: the input column is the target's luminance, as grey, in every row (not only the first).
+    expect(colourSample.status, colourSample.stderr).toBe(0);
+    const cg = readPng(join(dir, "colour-grid.png"));
+    const tileMean = (row: number, col: number, luminance: boolean) => {
+      let sum = 0;
+      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
+        const at = ((2 + row * 34 + y) * cg.width + 2 + col * 34 + x) * cg.channels;
+        sum += luminance ? 0.299 * cg.data[at] + 0.587 * cg.data[at + 1] + 0.114 * cg.data[at + 2] : cg.data[at];
+      }
+      return sum / 1024;
+    };
+    for (let row = 0; row < 3; row++) expect(Math.abs(tileMean(row, 0, false) - tileMean(row, 3, true)), `row ${row}`).toBeLessThan(0.03);
 
     expect(predictEdges.status, predictEdges.stderr).toBe(0);
     expect(jsonLine(predictEdges)).toMatchObject({ pairs: "edges", generator: "pix2pix", width: 64, height: 64 });

@@ -250,8 +250,11 @@ export function colorizePairs(trainPhotos: readonly Photo[], testPhotos: readonl
   const tiles = photoTiles(testPhotos, size, size / 2);
   if (tiles.count === 0) throw new Error(`colorize: no test photo is at least ${size}×${size} pixels`);
   const testBatch = { n: tiles.count, ...encodeColour(tiles.rgb, tiles.count, n2, space) };
-  const decode = (batch: Batch, values: Float32Array, k: number) => decodeColour(batch.input.subarray(k * n2, (k + 1) * n2), values.subarray(k * outChannels * n2, (k + 1) * outChannels * n2), 1, n2, space);
-  const grey = (batch: Batch, k: number) => decode(batch, new Float32Array(outChannels * n2).fill(0), k);
+  /** Example k's picture from its luminance and one image's colour channels. */
+  const decodeOne = (batch: Batch, colour: Float32Array, k: number) => decodeColour(batch.input.subarray(k * n2, (k + 1) * n2), colour, 1, n2, space);
+  const decode = (batch: Batch, values: Float32Array, k: number) => decodeOne(batch, values.subarray(k * outChannels * n2, (k + 1) * outChannels * n2), k);
+  // Zero chroma is grey; its array holds one image, whichever example k is.
+  const grey = (batch: Batch, k: number) => decodeOne(batch, new Float32Array(outChannels * n2), k);
   return {
     kind: "colorize", size, imageSide: size, inChannels: 1, outChannels,
     description: `colourisation in ${space.toUpperCase()}: ${size}×${size} crops of ${trainPhotos.map((p) => p.name).join(", ")}; tested on ${tiles.count} tiles of ${testPhotos.map((p) => p.name).join(", ")}`,
