@@ -57,7 +57,7 @@ const fmtNumber = (v: number): string => (Number.isInteger(v) ? String(v) : Math
 /** Numbers, and tables of numbers (e.g. an error per unit count, { "1": 0.05, "2": 0.03 }) as "1: 0.05000 · 2: 0.03000". */
 const fmt = (v: unknown): string => {
   if (typeof v === "number") return fmtNumber(v);
-  if (v === undefined) return "—";
+  if (v === undefined || v === null) return "—";
   if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number")) {
     return Object.entries(v as Record<string, number>).map(([k, x]) => `${k}: ${fmtNumber(x)}`).join(" · ");
   }
@@ -66,10 +66,17 @@ const fmt = (v: unknown): string => {
 const lines = ["# nnzoo zoo scores", "", "Measured by `npm run zoo:scores` on this project's machine (2 cores, no GPU); each row is one", "`nnzoo train <task> <args>` run. Re-run one task with `npm run zoo:scores -- --only <task>`.", ""];
 for (const task of [...new Set(results.map((r) => r.task))].sort()) {
   const rows = results.filter((r) => r.task === task).sort((a, b) => rank(a.task, a.name) - rank(b.task, b.name));
-  const keys = [...new Set(rows.flatMap((r) => r.report))];
-  lines.push(`## ${task}`, "", `| run | ${keys.join(" | ")} | steps | time | reference | settings |`, `|---|${keys.map(() => "---|").join("")}---|---|---|---|`);
-  for (const r of rows) lines.push(`| ${r.name} | ${keys.map((k) => fmt(r.metrics[k])).join(" | ")} | ${r.steps} | ${fmtTime(r.seconds)} | ${r.reference ?? ""} | \`${r.args.join(" ")}\` |`);
-  lines.push("");
+  lines.push(`## ${task}`, "");
+  // Consecutive runs that report the same metrics share a table (a task's modes each get theirs).
+  for (let i = 0; i < rows.length; ) {
+    const keys = rows[i].report;
+    let j = i;
+    while (j < rows.length && rows[j].report.join() === keys.join()) j++;
+    lines.push(`| run | ${keys.join(" | ")} | steps | time | reference | settings |`, `|---|${keys.map(() => "---|").join("")}---|---|---|---|`);
+    for (const r of rows.slice(i, j)) lines.push(`| ${r.name} | ${keys.map((k) => fmt(r.metrics[k])).join(" | ")} | ${r.steps} | ${fmtTime(r.seconds)} | ${r.reference ?? ""} | \`${r.args.join(" ")}\` |`);
+    lines.push("");
+    i = j;
+  }
 }
 writeFileSync(join(root, "docs/scores.md"), lines.join("\n"));
 console.log(`wrote docs/scores.md (${results.length} runs)`);
