@@ -47,15 +47,13 @@ const FALLS: Record<string, number> = { gan2d: 0.8, pix2pix: 0.8 };
  */
 const TWO_D = new Set(["approx", "gan2d", "rbf"]);
 /**
- * The frame rate each 2-D page must reach on a quiet machine. Issue #9 asks 30; approx (44–55
- * measured here) and rbf (30–41 with one core busy elsewhere, since it draws each class's
- * points as one path) do. gan2d measured 18–20 with one core busy elsewhere (9–15 before the
- * browser's storage slabs, src/core/storage.ts): its worker is the limit (a D and a G update
- * plus a gradient snapshot per frame, most of it first-touch page faults on fresh tensor memory
- * in chromium) — an open gap, reported in test-artifacts/lab/metrics.json; its floor guards
- * against it getting worse while it is worked on.
+ * The frame rate each 2-D page must reach on a quiet machine. Issue #9 asks 30; approx (44–56
+ * measured here) and rbf (41–48; it draws each class's points as one path) clear it. gan2d
+ * measured 30 on a quiet machine (9–15 before the browser's storage slabs, src/core/storage.ts,
+ * and before its gradient arrows moved onto the field's 10 Hz clock): its worker is the limit,
+ * one D and one G update plus G's forward pass per frame. Its floor leaves room for jitter.
  */
-const FPS_FLOOR: Record<string, number> = { approx: 30, gan2d: 12, rbf: 30 };
+const FPS_FLOOR: Record<string, number> = { approx: 30, gan2d: 25, rbf: 30 };
 /** How long the frame rate and long tasks are measured while training. */
 const MEASURE_MS = 2_000;
 /**

@@ -59,6 +59,7 @@ export default defineTrainer<Gan2dParams, Gan2dPayload>({
 
     let measuredAt = -Infinity, fieldAt = -Infinity;
     let lastField = new Float32Array(FIELD * FIELD);
+    let lastGrad = new Float32Array(2 * SHOWN);
     const measure = () => {
       measuredAt = performance.now();
       const fake = Float32Array.from(noGrad(() => game.G.forward(evalZ)).data);
@@ -84,10 +85,18 @@ export default defineTrainer<Gan2dParams, Gan2dPayload>({
         const now = performance.now();
         if (now - measuredAt >= MEASURE_MS) measure();
         const freshField = now - fieldAt >= FIELD_MS;
-        const snap = game.snapshot(BOX, fx.shownReal, shownZ, FIELD, freshField ? undefined : lastField.slice());
+        // The generated points move every frame; their gradient arrows (a backward pass
+        // through D) are refreshed with the field, 10 times a second, and drawn at the points'
+        // new places in between — half of a frame's cost, measured at 15–19 ms in chromium.
+        let snap: ReturnType<typeof game.snapshot>;
         if (freshField) {
+          snap = game.snapshot(BOX, fx.shownReal, shownZ, FIELD);
           lastField = snap.field.slice();
+          lastGrad = snap.fakeGrad.slice();
           fieldAt = now;
+        } else {
+          const fake = Float32Array.from(noGrad(() => game.G.forward(shownZ)).data);
+          snap = { box: BOX, real: fx.shownReal, fake, fakeGrad: lastGrad.slice(), field: lastField.slice(), fieldSize: FIELD };
         }
         const modes = new Float32Array(fx.modes.flatMap((m) => [m.x, m.y, m.radius]));
         const covered = Uint8Array.from(fx.modes, (m, k) => (measured.perMode[k] >= 0.2 * m.share && measured.perMode[k] > 0 ? 1 : 0));
@@ -121,6 +130,7 @@ export default defineTrainer<Gan2dParams, Gan2dPayload>({
           gUpdates++;
         }
         measure();
+        fieldAt = -Infinity; // the next frame shows D's field and the arrows as they are now
         return true;
       },
     };
