@@ -3,7 +3,7 @@
  * session, W_hh read in place) against the js reference and against the same backend's
  * per-step loop: outputs, final states, every gradient and the traces, for each cell type,
  * both directions, variable lengths, no bias, and both GEMM paths (one and two threads).
- * bench/check-scan.ts runs the longer sweep.
+ * NNZOO_SCAN_SWEEP=long adds the shapes of the longer sweep (W1's 32×256, a single step).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { GATE_COUNT, type RecurrentMode, recurrentScan, type ScanRecord } from "../../src/core/ops/rnn.js";
@@ -43,9 +43,11 @@ function relError(a: Float32Array[], b: Float32Array[]): number {
   return worst;
 }
 
+/** [T, B, H]: odd sizes for the SIMD tails; the long sweep adds a single step and W1's shape. */
+const SHAPES = [[5, 3, 7], [4, 70, 33], [3, 8, 130], ...(process.env.NNZOO_SCAN_SWEEP === "long" ? [[1, 4, 8], [6, 32, 256]] : [])];
 const cases: Case[] = [];
 for (const mode of ["lstm", "gru", "rnnTanh", "rnnRelu"] as RecurrentMode[])
-  for (const [T, B, H] of [[5, 3, 7], [4, 70, 33], [3, 8, 130]])
+  for (const [T, B, H] of SHAPES)
     for (const reverse of [false, true])
       cases.push({ mode, T, B, H, reverse, lengths: null, bias: true, trace: false },
         { mode, T, B, H, reverse, lengths: Array.from({ length: B }, (_, i) => (i * 3 + 2) % (T + 1)), bias: (T + B) % 2 === 0, trace: true });
