@@ -15,6 +15,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shutdownWasm } from "../src/kernels/wasm/index.js";
+import { relaxedSimd } from "../src/kernels/wasm/runtime.js";
 import { type BenchOptions, type Measurement, measureInterleaved, type Timed } from "./lib/measure.js";
 import { WORKLOADS } from "./workloads/index.js";
 import type { JsEngine } from "./workloads/types.js";
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   const noPython = args.python ? torchAvailable() : "--no-python";
   const wantedEngine = (e: string) => !args.engines || args.engines.includes(e);
   const started = new Date();
-  console.log(`nnzoo bench — ${os.cpus()[0]?.model ?? "cpu"} ×${os.availableParallelism()}, Node ${process.version}; windows ${args.opts.windows}×≥${args.opts.windowSeconds}s after ≥${args.opts.warmupSeconds}s warm-up; load average ${fmtLoad(load0)}`);
+  console.log(`nnzoo bench — ${os.cpus()[0]?.model ?? "cpu"} ×${os.availableParallelism()}, Node ${process.version}, wasm ${relaxedSimd() ? "relaxed SIMD (fused multiply-add)" : "SIMD"}; windows ${args.opts.windows}×≥${args.opts.windowSeconds}s after ≥${args.opts.warmupSeconds}s warm-up; load average ${fmtLoad(load0)}`);
   for (const w of WORKLOADS) {
     if (args.only && !args.only.includes(w.id)) continue;
     const r: Record<string, Record<string, Measurement | string>> = {};
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
   console.log(`\nload average at the end: ${fmtLoad(load1)} (other processes on these cores skew the numbers)`);
   writeFileSync(args.out, JSON.stringify({
     started: started.toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, loadavgStart: load0, loadavgEnd: load1 },
+    machine: { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, relaxedSimd: relaxedSimd(), loadavgStart: load0, loadavgEnd: load1 },
     protocol: args.opts,
     load: loads,
     notes: allNotes,

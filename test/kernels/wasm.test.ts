@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { jsBackend } from "../../src/kernels/js/index.js";
 import { getNumThreads, setNumThreads, shutdownWasm, stats, tuning, wasmBackend, wasmMemoryBytes, wasmRuntime, wasmThreads } from "../../src/kernels/wasm/index.js";
-import { threadBudget } from "../../src/kernels/wasm/runtime.js";
+import { relaxedSimd, threadBudget, WasmRuntime } from "../../src/kernels/wasm/runtime.js";
 import { relError, runBackendSuite } from "./conformance.js";
 
 runBackendSuite("wasm", () => wasmBackend);
@@ -40,6 +40,41 @@ describe("wasm runtime", () => {
           expect(relError(x, y), `m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`).toBeLessThan(1e-5);
         }
     expect(stats.parallelGemms - before).toBe(16);
+  });
+
+  it("runs the relaxed-SIMD build where the engine has it; both builds match the js reference", () => {
+    // Node 20 needs the flag relaxedSimd() sets; Node 22+ and Chromium validate it by default.
+    if (process.env.NNZOO_RELAXED_SIMD !== "0") expect(relaxedSimd()).toBe(true);
+    expect(wasmRuntime()!.relaxed).toBe(relaxedSimd());
+    const builds = relaxedSimd() ? [false, true] : [false];
+    for (const relaxed of builds) {
+      const rt = new WasmRuntime(1, { relaxed });
+      expect(rt.relaxed).toBe(relaxed);
+      for (const [m, n, k] of [[33, 70, 300], [4, 8, 1], [128, 256, 784]])
+        for (const transA of [false, true])
+          for (const transB of [false, true]) {
+            const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7));
+            const pa = rt.put(a), pb = rt.put(b), pc = rt.alloc(m * n * 4);
+            rt.k.gemmBlock(pa, transA ? m : k, +transA, pb, transB ? k : n, +transB, pc, n, 0, 0, m, n, k, 0, rt.scratch);
+            const x = new Float32Array(m * n), y = new Float32Array(m * n);
+            rt.get(pc, x, 0, m * n);
+            rt.reset();
+            jsBackend.gemm(a, 0, b, 0, y, 0, m, n, k, transA, transB, false);
+            expect(relError(x, y), `relaxed=${relaxed} m=${m} n=${n} k=${k} transA=${transA} transB=${transB}`).toBeLessThan(1e-5);
+          }
+      // (1+2⁻¹²)² = 1 + 2⁻¹¹ + 2⁻²⁴ rounds (ties to even) to 1 + 2⁻¹¹: added to −(1 + 2⁻¹¹) the
+      // plain build must give exactly 0; the relaxed one 2⁻²⁴ where it fuses (FMA), else 0.
+      const e = 1 + 2 ** -12, a = new Float32Array([-(1 + 2 ** -11), e, ...new Array(6).fill(0)]);
+      const b = new Float32Array(16).fill(0);
+      b.fill(1, 0, 8).fill(e, 8, 16);
+      const pa = rt.put(a), pb = rt.put(b), pc = rt.alloc(4 * 8 * 4);
+      rt.k.gemmBlock(pa, 2, 0, pb, 8, 0, pc, 8, 0, 0, 4, 8, 2, 0, rt.scratch);
+      const c = new Float32Array(32);
+      rt.get(pc, c, 0, 32);
+      if (relaxed) expect([0, 2 ** -24]).toContain(c[0]);
+      else expect(c[0]).toBe(0);
+      expect(Array.from(c.subarray(8))).toEqual(new Array(24).fill(0));
+    }
   });
 
   it("setNumThreads(1) keeps every GEMM on the calling thread; bad counts are refused", () => {

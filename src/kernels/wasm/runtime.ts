@@ -15,7 +15,7 @@
  * Memory only grows on the calling thread, between calls, while the workers sleep; views
  * are re-made whenever `memory.buffer` changes (the one place stale views are handled).
  */
-import { KERNELS_SHARED, KERNELS_SINGLE } from "./kernels.generated.js";
+import { KERNELS_SHARED, KERNELS_SHARED_RELAXED, KERNELS_SINGLE, KERNELS_SINGLE_RELAXED } from "./kernels.generated.js";
 import { WorkerPool } from "./pool.js";
 
 /** The module's exports (wasm/assembly/index.ts). Pointers are byte offsets; booleans are 0/1. */
@@ -78,11 +78,44 @@ export function threadBudget(): number {
   return Number.isInteger(want) && want >= 1 ? Math.min(want, 31) : 1;
 }
 
+type NodeGlobal = { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } };
+
+let relaxed: boolean | undefined;
+
+/**
+ * Whether the kernels built with relaxed SIMD run here (their GEMM micro-kernel uses fused
+ * multiply-add: ~1.25–1.35× on x64 with FMA3). Off with NNZOO_RELAXED_SIMD=0, which gives
+ * the same bits on every machine (relaxed_madd is fused or not depending on the hardware, so
+ * results may differ in the last bit between machines, never by more).
+ *
+ * Chromium (from 114) and Node 22 validate relaxed SIMD by default. Node 20's V8 (11.3) has
+ * it behind --experimental-wasm-relaxed-simd, a flag that only admits the proposal's
+ * instructions into validation, so on Node we set it before compiling (V8 reads it then).
+ */
+export function relaxedSimd(): boolean {
+  if (relaxed !== undefined) return relaxed;
+  const g = globalThis as NodeGlobal;
+  const env = g.process?.env?.NNZOO_RELAXED_SIMD;
+  if (env === "0" || env === "false") return (relaxed = false);
+  const bytes = decodeBase64(KERNELS_SINGLE_RELAXED) as Uint8Array<ArrayBuffer>;
+  relaxed = WebAssembly.validate(bytes);
+  if (!relaxed) {
+    const v8 = g.process?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
+    if (v8?.setFlagsFromString) {
+      v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+      relaxed = WebAssembly.validate(bytes);
+    }
+  }
+  return relaxed;
+}
+
 export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   readonly k: KernelExports;
   readonly module: WebAssembly.Module;
   readonly shared: boolean;
+  /** Whether this instance runs the relaxed-SIMD build (see relaxedSimd). */
+  readonly relaxed: boolean;
   readonly ctrl: number;
   readonly scratch: number;
   readonly scratchStride: number;
@@ -97,11 +130,16 @@ export class WasmRuntime {
   pool: WorkerPool | null = null;
   private poolTried = false;
 
-  constructor(threads: number) {
+  /** `relaxed` picks the build (tests run both); by default relaxedSimd() decides. */
+  constructor(threads: number, opts: { relaxed?: boolean } = {}) {
     const canShare = threads > 1 && typeof SharedArrayBuffer !== "undefined" && WorkerPool.supported();
     this.shared = canShare;
     this.threads = canShare ? threads : 1;
-    this.module = new WebAssembly.Module(decodeBase64(canShare ? KERNELS_SHARED : KERNELS_SINGLE) as Uint8Array<ArrayBuffer>);
+    this.relaxed = opts.relaxed ?? relaxedSimd();
+    // relaxedSimd() also turns the engine's support on where it is behind a flag (Node 20).
+    if (this.relaxed && !relaxedSimd()) throw new Error("WasmRuntime: relaxed SIMD was asked for, but this engine does not validate it (or NNZOO_RELAXED_SIMD=0)");
+    const code = this.relaxed ? (canShare ? KERNELS_SHARED_RELAXED : KERNELS_SINGLE_RELAXED) : canShare ? KERNELS_SHARED : KERNELS_SINGLE;
+    this.module = new WebAssembly.Module(decodeBase64(code) as Uint8Array<ArrayBuffer>);
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: canShare } as WebAssembly.MemoryDescriptor);
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error("wasm abort"); } } });
     this.k = instance.exports as unknown as KernelExports;
