@@ -6,7 +6,7 @@
  *   every temporary tensor when each owns its buffer); chromium pays for sweeping each freed
  *   ArrayBuffer (trace: V8.GC_YOUNG_ARRAY_BUFFER_SWEEP);
  * - slab views: the same sizes as views into one 1 MB buffer (src/core/storage.ts in browsers);
- * - fresh 1 MB write vs reused: first-touch page faults on new memory, what slabs still pay.
+ * - fresh 1 MB write vs reused: first-touch page faults on new memory (why storage.ts recycles slabs).
  */
 import { launchChromium } from "../test/lab/browser.js";
 

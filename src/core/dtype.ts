@@ -21,6 +21,11 @@ export function dtypeOfArray(a: TypedArray): DType {
   return "int32";
 }
 
+/** Same element type (constructors may differ: browser storage views are subclasses, see storage.ts). */
+export function sameElementType(a: TypedArray, b: TypedArray): boolean {
+  return a.BYTES_PER_ELEMENT === b.BYTES_PER_ELEMENT && (a instanceof Int32Array) === (b instanceof Int32Array);
+}
+
 export function isFloat(d: DType): boolean {
   return d !== "int32";
 }

@@ -1,4 +1,4 @@
-import type { TypedArray } from "../../core/dtype.js";
+import { sameElementType, type TypedArray } from "../../core/dtype.js";
 import { erf, gelu, geluGrad, sigmoid, softplus } from "../../core/scalar-math.js";
 import type { BinaryOp, UnaryOp, UnaryParams } from "../backend.js";
 import { contiguousStrides as contiguous } from "../../core/shape.js";
@@ -95,7 +95,7 @@ export function copy(src: TypedArray, srcOffset: number, srcStrides: readonly nu
   const c = coalesce(shape, [srcStrides, dstStrides]);
   const [ss, ds] = [c.strides[0].at(-1)!, c.strides[1].at(-1)!];
   forEachRun(c.shape, c.strides, [srcOffset, dstOffset], ([is, id], L) => {
-    if (ss === 1 && ds === 1 && src.constructor === dst.constructor) dst.set(src.subarray(is, is + L), id);
+    if (ss === 1 && ds === 1 && sameElementType(src, dst)) dst.set(src.subarray(is, is + L), id);
     else for (let j = 0; j < L; j++) dst[id + j * ds] = src[is + j * ss];
   });
 }

@@ -7,7 +7,7 @@
  * Each call copies its operands into the runtime's arena, runs, copies the result out and
  * resets the arena (see runtime.ts for why tensors do not live in WASM memory).
  */
-import type { TypedArray } from "../../core/dtype.js";
+import { sameElementType, type TypedArray } from "../../core/dtype.js";
 import { NNZooError } from "../../core/errors.js";
 import { contiguousStrides } from "../../core/shape.js";
 import type { Backend, BinaryOp, CellStep, ConvGeom, ReduceOp, UnaryOp, UnaryParams } from "../backend.js";
@@ -245,7 +245,7 @@ function unary(op: UnaryOp, x: TypedArray, out: TypedArray, p: UnaryParams = {})
   const code = UNARY[op];
   const rt = code !== undefined && isF32(x) && isF32(out) && x.length >= tuning.minElements ? wasmRuntime() : null;
   if (!rt) {
-    if (op === "cast" && x.constructor === out.constructor) return void out.set(x as never);
+    if (op === "cast" && sameElementType(x, out)) return void out.set(x as never);
     return jsBackend.unary(op, x, out, p);
   }
   let p0 = 0, p1 = 0;
