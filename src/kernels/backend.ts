@@ -101,10 +101,38 @@ export interface Backend {
   // once per step. Each returns false when it does not take the case (dtype, size, memory),
   // and the caller then runs the per-step loop.
 
+  /**
+   * One Adam/AdamW step in place (src/optim/adam.ts's adamUpdate is the reference loop, and
+   * runs when this is absent or returns false: other dtypes, small tensors).
+   */
+  adamStep?(a: AdamStepArgs): boolean;
+
   /** recurrentScan's forward: every step, in processing order. */
   scanForward?(s: ScanForwardArgs): boolean;
   /** recurrentScan's backward through time, plus ∂L/∂W_hh and ∂L/∂b_hh when asked. */
   scanBackward?(s: ScanBackwardArgs): boolean;
+}
+
+/** An Adam step's arrays (updated in place) and its scalars for this step (see adamUpdate). */
+export interface AdamStepArgs {
+  param: TypedArray;
+  grad: TypedArray;
+  expAvg: TypedArray;
+  expAvgSq: TypedArray;
+  /** The running max of expAvgSq (amsgrad), else null. */
+  maxExpAvgSq: TypedArray | null;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** L2 weight decay added to the gradient (Adam); 0 when decoupled. */
+  weightDecay: number;
+  /** The factor the parameter is multiplied by first (AdamW: 1 − lr·λ), else 1. */
+  decay: number;
+  /** lr / (1 − β1ᵗ). */
+  stepSize: number;
+  /** √(1 − β2ᵗ). */
+  bc2Sqrt: number;
+  maximize: boolean;
 }
 
 /** What both halves of a fused scan get: sizes, direction, lengths and W_hh [G·H, H]. */

@@ -1,5 +1,6 @@
 import { zerosLike } from "../core/ops/creation.js";
 import type { Tensor } from "../core/tensor.js";
+import { getBackend } from "../kernels/registry.js";
 import {
   type FloatArray, Optimizer, type ParamGroup, type Params, type StateSpec,
   checkBoolean, checkInRange, checkNonNegative, show,
@@ -53,6 +54,12 @@ export function adamUpdate(
   // The decay multiplies the whole parameter, so its rounding matters: PyTorch casts the
   // scalar to the tensor's dtype (float32 for float32 parameters) before multiplying.
   const decay = param instanceof Float32Array ? Math.fround(1 - lr * weightDecay) : 1 - lr * weightDecay;
+  // A backend may run the same update as one kernel (wasm: four-wide float32); this loop is the reference.
+  const fused = getBackend().adamStep?.({
+    param, grad, expAvg, expAvgSq, maxExpAvgSq: amsgrad ? maxExpAvgSq : null, beta1, beta2, eps,
+    weightDecay: decoupled ? 0 : weightDecay, decay: decoupled ? decay : 1, stepSize, bc2Sqrt, maximize,
+  });
+  if (fused) return;
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (decoupled) param[i] *= decay;

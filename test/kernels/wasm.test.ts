@@ -3,6 +3,9 @@ import { jsBackend } from "../../src/kernels/js/index.js";
 import { getNumThreads, setNumThreads, shutdownWasm, stats, tuning, wasmBackend, wasmMemoryBytes, wasmRuntime, wasmThreads } from "../../src/kernels/wasm/index.js";
 import { relaxedSimd, threadBudget, WasmRuntime } from "../../src/kernels/wasm/runtime.js";
 import { relError, runBackendSuite } from "./conformance.js";
+import { setBackend } from "../../src/kernels/registry.js";
+import { adamUpdate } from "../../src/optim/adam.js";
+import { type OptimCase, loadFixture, makeOptimizer, makeParams, relErr, setGrads } from "../optim/fixtures.js";
 
 runBackendSuite("wasm", () => wasmBackend);
 
@@ -119,5 +122,55 @@ describe("wasm runtime", () => {
     // Without --expose-gc the heap is only roughly comparable; garbage from the loop is tiny
     // (subarray views and stride arrays), so a leak of even 100 bytes per call would show.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(gc ? 1_000_000 : 8_000_000);
+  });
+});
+
+describe("wasm Adam step", () => {
+  const variants = [
+    { name: "adam", decoupled: false, weightDecay: 0, amsgrad: false, maximize: false },
+    { name: "adam, L2 decay, maximize", decoupled: false, weightDecay: 0.1, amsgrad: false, maximize: true },
+    { name: "adam, amsgrad", decoupled: false, weightDecay: 0, amsgrad: true, maximize: false },
+    { name: "adamw", decoupled: true, weightDecay: 0.05, amsgrad: true, maximize: false },
+  ];
+  for (const v of variants)
+    it(`${v.name}: matches the js loop over 30 steps (1,001 parameters)`, () => {
+      const n = 1001;
+      const init = () => ({
+        p: Float32Array.from({ length: n }, (_, i) => Math.sin(i)), m: new Float32Array(n), s: new Float32Array(n), u: new Float32Array(n),
+      });
+      const h = { lr: 0.01, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: v.weightDecay, amsgrad: v.amsgrad, maximize: v.maximize };
+      const js = init(), wasm = init();
+      const before = stats.adamSteps;
+      for (let t = 1; t <= 30; t++) {
+        const g = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.37 + t));
+        setBackend("js");
+        adamUpdate(js.p, g, js.m, js.s, v.amsgrad ? js.u : null, t, h, v.decoupled);
+        setBackend("wasm");
+        adamUpdate(wasm.p, g, wasm.m, wasm.s, v.amsgrad ? wasm.u : null, t, h, v.decoupled);
+      }
+      expect(stats.adamSteps - before).toBe(30);
+      for (const k of ["p", "m", "s", "u"] as const) expect(relError(wasm[k], js[k]), k).toBeLessThan(1e-6);
+    });
+
+  it("Adam and AdamW trajectories match torch's (the optimizer fixtures, run through the kernel)", () => {
+    const saved = tuning.minElements;
+    tuning.minElements = 1; // the fixtures' parameters have 12 and 5 elements
+    setBackend("wasm");
+    try {
+      const before = stats.adamSteps;
+      for (const family of ["adam", "adamw"])
+        for (const c of loadFixture<OptimCase>(`${family}.json`).cases) {
+          const params = makeParams(c);
+          const opt = makeOptimizer(c, params);
+          for (let step = 0; step < c.grads.length; step++) {
+            setGrads(c, params, step);
+            opt.step();
+            params.forEach((p, i) => expect(relErr(p.data, c.expected[step][i]), `${c.name} step ${step + 1} param ${i}`).toBeLessThan(1e-6));
+          }
+        }
+      expect(stats.adamSteps - before).toBeGreaterThan(100);
+    } finally {
+      tuning.minElements = saved;
+    }
   });
 });

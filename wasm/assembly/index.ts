@@ -5,6 +5,7 @@ export { unary, binary, where } from "./elementwise";
 export { reduce, softmax } from "./reduce";
 export { im2col, col2im } from "./conv";
 export { workerLoop, gemmParallel, shutdown } from "./threads";
+export { adam } from "./optim";
 
 /** First byte after the module's static data. */
 export function heapBase(): usize {

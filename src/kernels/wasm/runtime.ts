@@ -39,6 +39,8 @@ export interface KernelExports {
   gruCellBackward(act: number, hn: number, hPrev: number, dy: number, dh: number, dGx: number, dGh: number, dhPrev: number, batch: number, hidden: number, t: number, lengths: number): void;
   rnnCell(pre: number, bias: number, hPrev: number, h: number, y: number, relu: number, batch: number, hidden: number, t: number, lengths: number): void;
   rnnCellBackward(h: number, dy: number, dh: number, dPre: number, dhPrev: number, relu: number, batch: number, hidden: number, t: number, lengths: number): void;
+  adam(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number,
+    weightDecay: number, decay: number, stepSize: number, bc2Sqrt: number, decoupled: number, maximize: number): void;
   workerLoop(ctrl: number, tid: number, spin: number): void;
   shutdown(ctrl: number): void;
 }
