@@ -102,6 +102,13 @@ export interface Backend {
   // and the caller then runs the per-step loop.
 
   /**
+   * A whole batch's convolution product in one call: src/core/ops/conv.ts's per-image loop of
+   * im2col/col2im and gemm is the reference, and runs when this is absent or returns false. A
+   * backend with its own memory copies the weights and the batch in once instead of per image.
+   */
+  convBatch?(c: ConvBatchArgs): boolean;
+
+  /**
    * One Adam/AdamW step in place (src/optim/adam.ts's adamUpdate is the reference loop, and
    * runs when this is absent or returns false: other dtypes, small tensors).
    */
@@ -111,6 +118,25 @@ export interface Backend {
   scanForward?(s: ScanForwardArgs): boolean;
   /** recurrentScan's backward through time, plus ∂L/∂W_hh and ∂L/∂b_hh when asked. */
   scanBackward?(s: ScanBackwardArgs): boolean;
+}
+
+/**
+ * One of the three convolution products over a batch of N images in `groups` groups
+ * (cg = C/groups input and og = O/groups output channels per group, ckk = cg·kh·kw, P = oh·ow):
+ *   forward:    y[n, o] = W · col(x[n])              a = x [N,C,H,W], b = W [O,ckk], out = y [N,O,P]
+ *   inputGrad:  dx[n] = col2im(Wᵀ · dy[n])            a = dy [N,O,P],  b = W,         out = dx [N,C,H,W] (zeroed)
+ *   weightGrad: dW = Σₙ dy[n] · col(x[n])ᵀ            a = x,           b = dy,        out = dW [O,ckk] (zeroed)
+ */
+export interface ConvBatchArgs {
+  kind: "forward" | "inputGrad" | "weightGrad";
+  a: TypedArray;
+  b: TypedArray;
+  out: TypedArray;
+  n: number;
+  c: number;
+  o: number;
+  groups: number;
+  g: ConvGeom;
 }
 
 /** An Adam step's arrays (updated in place) and its scalars for this step (see adamUpdate). */

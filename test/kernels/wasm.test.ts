@@ -4,6 +4,7 @@ import { getNumThreads, setNumThreads, shutdownWasm, stats, tuning, wasmBackend,
 import { relaxedSimd, threadBudget, WasmRuntime } from "../../src/kernels/wasm/runtime.js";
 import { relError, runBackendSuite } from "./conformance.js";
 import { setBackend } from "../../src/kernels/registry.js";
+import { conv2d, convTranspose2d, manualSeed, randn, type Tensor } from "../../src/core/index.js";
 import { adamUpdate } from "../../src/optim/adam.js";
 import { type OptimCase, loadFixture, makeOptimizer, makeParams, relErr, setGrads } from "../optim/fixtures.js";
 
@@ -173,4 +174,32 @@ describe("wasm Adam step", () => {
       tuning.minElements = saved;
     }
   });
+});
+
+describe("wasm batched convolution (Backend.convBatch)", () => {
+  type Case = { name: string; x: number[]; w: number[]; run: (x: Tensor, w: Tensor) => Tensor };
+  const cases: Case[] = [
+    { name: "conv2d 3×3, padding 1", x: [4, 3, 9, 9], w: [8, 3, 3, 3], run: (x, w) => conv2d(x, w, null, { padding: 1 }) },
+    { name: "conv2d 4×4, stride 2, padding 1 (DCGAN D)", x: [5, 16, 14, 14], w: [32, 16, 4, 4], run: (x, w) => conv2d(x, w, null, { stride: 2, padding: 1 }) },
+    { name: "conv2d, groups 2, dilation 2", x: [3, 8, 11, 11], w: [12, 4, 3, 3], run: (x, w) => conv2d(x, w, null, { groups: 2, dilation: 2 }) },
+    { name: "convTranspose2d 4×4, stride 2, padding 1 (DCGAN G)", x: [4, 24, 7, 7], w: [24, 12, 4, 4], run: (x, w) => convTranspose2d(x, w, null, { stride: 2, padding: 1 }) },
+    { name: "convTranspose2d 7×7 from 1×1", x: [6, 20, 1, 1], w: [20, 16, 7, 7], run: (x, w) => convTranspose2d(x, w) },
+  ];
+  for (const c of cases)
+    it(`${c.name}: output and both gradients match the js backend's per-image loop`, () => {
+      const run = (backend: string): Float32Array[] => {
+        setBackend(backend);
+        manualSeed(11);
+        const x = randn(c.x, { requiresGrad: true }), w = randn(c.w, { requiresGrad: true });
+        const y = c.run(x, w);
+        const gy = randn(y.shape);
+        y.mul(gy).sum().backward();
+        return [y.data, x.grad!.data, w.grad!.data] as Float32Array[];
+      };
+      const ref = run("js");
+      const before = stats.convBatches;
+      const got = run("wasm");
+      expect(stats.convBatches - before, "forward, input grad and weight grad each one batched call").toBe(3);
+      ["output", "input grad", "weight grad"].forEach((what, i) => expect(relError(got[i], ref[i]), what).toBeLessThan(1e-5));
+    });
 });

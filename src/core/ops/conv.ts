@@ -37,8 +37,9 @@ function convForward(x: Tensor, w: Tensor, g: ConvGeom, groups: number, outChann
   const cg = C / groups, og = outChannels / groups;
   const ckk = cg * g.kh * g.kw, P = g.oh * g.ow;
   const be = getBackend();
-  const col = be.alloc(x.dtype, ckk * P);
   const y = empty([N, outChannels, g.oh, g.ow], x.dtype);
+  if (x.dtype === w.dtype && be.convBatch?.({ kind: "forward", a: x.data, b: w.data, out: y.data, n: N, c: C, o: outChannels, groups, g })) return y;
+  const col = be.alloc(x.dtype, ckk * P);
   for (let n = 0; n < N; n++)
     for (let k = 0; k < groups; k++) {
       be.im2col(x.data, (n * C + k * cg) * g.h * g.w, col, 0, g);
@@ -54,8 +55,9 @@ function convBackwardInput(gy: Tensor, w: Tensor, g: ConvGeom, groups: number, x
   const cg = C / groups, og = O / groups;
   const ckk = cg * g.kh * g.kw, P = g.oh * g.ow;
   const be = getBackend();
-  const col = be.alloc(gy.dtype, ckk * P);
   const gx = empty(xShape, gy.dtype);
+  if (gy.dtype === w.dtype && be.convBatch?.({ kind: "inputGrad", a: gy.data, b: w.data, out: gx.data, n: N, c: C, o: O, groups, g })) return gx;
+  const col = be.alloc(gy.dtype, ckk * P);
   for (let n = 0; n < N; n++)
     for (let k = 0; k < groups; k++) {
       be.gemm(w.data, k * og * ckk, gy.data, (n * O + k * og) * P, col, 0, ckk, P, og, true, false, false);
@@ -71,8 +73,9 @@ function convBackwardWeight(x: Tensor, gy: Tensor, g: ConvGeom, groups: number, 
   const cg = C / groups, og = O / groups;
   const ckk = cg * g.kh * g.kw, P = g.oh * g.ow;
   const be = getBackend();
-  const col = be.alloc(x.dtype, ckk * P);
   const gw = empty(wShape, x.dtype);
+  if (x.dtype === gy.dtype && be.convBatch?.({ kind: "weightGrad", a: x.data, b: gy.data, out: gw.data, n: N, c: C, o: O, groups, g })) return gw;
+  const col = be.alloc(x.dtype, ckk * P);
   for (let n = 0; n < N; n++)
     for (let k = 0; k < groups; k++) {
       be.im2col(x.data, (n * C + k * cg) * g.h * g.w, col, 0, g);
