@@ -17,8 +17,8 @@
  * so) whose constructor registers every view made from them — `subarray()` and other species
  * copies included — and whose `.buffer` getter pins the slab for good (whoever holds the
  * buffer may make views we cannot see; such a slab is left to the GC). Finalization callbacks
- * run between tasks, so a loop that never yields cannot recycle; storageLimits.trackedBytes bounds what is
- * held for recycling meanwhile, and past it slabs are left to the GC as plain buffers.
+ * run between tasks, so a loop that never yields cannot recycle; storageLimits.heldBytes
+ * bounds what is held (live, pending and free), and past it slabs are plain buffers again.
  *
  * A slab view's `.buffer` is the whole slab: never transfer it (postMessage) or reinterpret it
  * from offset 0. `isSlabView` tells; the Lab's worker copies such views before posting.
@@ -27,10 +27,8 @@ const SLAB_BYTES = 1 << 20;
 /** Arrays at least this big get their own buffer (recycled by size). */
 const OWN_BUFFER_BYTES = 1 << 18;
 export const storageLimits = {
-  /** At most this many bytes of slabs are tracked for recycling (live, pending or free). */
-  trackedBytes: 256 << 20,
-  /** At most this many bytes of free slabs are kept for reuse; more are left to the GC. */
-  freeBytes: 256 << 20,
+  /** At most this many bytes of slabs are held for recycling: live, waiting for the GC, or free. */
+  heldBytes: 256 << 20,
 };
 
 type Storage = Float32Array | Float64Array | Int32Array;
@@ -56,12 +54,17 @@ const free = new Map<number, ArrayBuffer[]>();
 let freeBytes = 0;
 let trackedBytes = 0;
 let current: Slab | null = null;
-/** An untracked slab in use once storageLimits.trackedBytes is reached (never recycled, like a plain buffer). */
+/** An untracked slab in use once storageLimits.heldBytes is reached (never recycled, like a plain buffer). */
 let plainSlab: ArrayBuffer | null = null;
 let top = 0;
 
 /** Counters for tests and benchmarks. */
 export const storageStats = { slabsCreated: 0, slabsReused: 0, pinned: 0, untracked: 0 };
+
+/** Bytes held for recycling now: slabs with views that may be live, and free ones. */
+export function heldStorage(): { tracked: number; free: number } {
+  return { tracked: trackedBytes, free: freeBytes };
+}
 
 const bufferOf = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), "buffer")!.get! as (this: ArrayBufferView) => ArrayBufferLike;
 
@@ -76,7 +79,7 @@ function viewCollected(slab: Slab): void {
 function release(slab: Slab): void {
   trackedBytes -= slab.buf.byteLength;
   tracked.delete(slab.buf);
-  if (slab.pinned || !enabled || slab.buf.byteLength === 0 || freeBytes + slab.buf.byteLength > storageLimits.freeBytes) return;
+  if (slab.pinned || !enabled || slab.buf.byteLength === 0) return;
   if (slab.used > 0) new Uint8Array(slab.buf, 0, slab.used).fill(0);
   const list = free.get(slab.buf.byteLength) ?? [];
   list.push(slab.buf);
@@ -84,15 +87,22 @@ function release(slab: Slab): void {
   freeBytes += slab.buf.byteLength;
 }
 
-/** A tracked slab of `bytes`: a free one if there is one, else fresh; null past storageLimits.trackedBytes. */
+/** A tracked slab of `bytes`: a free one if there is one, else fresh; null past storageLimits.heldBytes. */
 function takeSlab(bytes: number): Slab | null {
-  if (!registry || trackedBytes + bytes > storageLimits.trackedBytes) return null;
-  const list = free.get(bytes);
-  let buf = list?.pop();
+  if (!registry) return null;
+  let buf = free.get(bytes)?.pop();
   if (buf) {
     freeBytes -= bytes;
     storageStats.slabsReused++;
   } else {
+    // Free buffers of other sizes make room first (the sizes a program uses change over time).
+    for (const [size, list] of free) {
+      while (list.length > 0 && trackedBytes + freeBytes + bytes > storageLimits.heldBytes) {
+        list.pop();
+        freeBytes -= size;
+      }
+    }
+    if (trackedBytes + freeBytes + bytes > storageLimits.heldBytes) return null;
     buf = new ArrayBuffer(bytes);
     storageStats.slabsCreated++;
   }

@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { isSlabView, manualSeed, randn, useStorageSlabs } from "../../src/core/index.js";
 import { allocArray } from "../../src/core/dtype.js";
-import { isSlabBuffer, storageLimits, storageStats } from "../../src/core/storage.js";
+import { heldStorage, isSlabBuffer, storageLimits, storageStats } from "../../src/core/storage.js";
 import { Linear, Sequential, Tanh } from "../../src/nn/index.js";
 import { mse } from "../../src/nn/losses.js";
 import { Adam } from "../../src/optim/index.js";
@@ -152,14 +152,28 @@ describe("storage slabs are recycled once no view of them can be reached", () =>
     expect(isSlabView(a.slice(2))).toBe(false); // a copy owns its buffer
   });
 
-  it("a loop that never yields holds at most storageLimits.trackedBytes; past it slabs are plain", () => {
+  it("a loop that never yields holds at most storageLimits.heldBytes; past it slabs are plain", () => {
     useStorageSlabs(true);
-    storageLimits.trackedBytes = 4 << 20;
+    storageLimits.heldBytes = 4 << 20;
     const untracked = storageStats.untracked;
     const kept = Array.from({ length: 3000 }, (_, i) => allocArray("float32", 1000).fill(i));
     expect(storageStats.untracked).toBeGreaterThan(untracked);
     kept.forEach((a, i) => expect(a[999]).toBe(i));
     expect(kept.every((a) => isSlabView(a))).toBe(true);
+  });
+
+  it("free buffers of one size make room for another size under the limit", async () => {
+    await collect(); // what earlier tests left
+    useStorageSlabs(true);
+    storageLimits.heldBytes = heldStorage().tracked + (3 << 20);
+    churn(4, 1 << 17, 1); // 512 KB buffers, then free
+    await collect();
+    expect(heldStorage().free).toBeGreaterThanOrEqual(2 << 20);
+    const { slabsCreated, untracked } = storageStats;
+    const big = Array.from({ length: 2 }, () => allocArray("float32", 1 << 18)); // 1 MB each: needs the room
+    expect(storageStats.slabsCreated - slabsCreated).toBe(2);
+    expect(storageStats.untracked).toBe(untracked);
+    expect(big.every((a) => isSlabView(a) && a.every((v) => v === 0))).toBe(true);
   });
 
   it("training with recycled slabs (collecting every step) is bit-identical to training without", async () => {
