@@ -34,12 +34,14 @@ for (const file of fs.existsSync(CHECKS_DIR) ? fs.readdirSync(CHECKS_DIR).filter
 /** How long training may take to bring a page's loss down to `falls` × its start. */
 const LOSS_FALLS_WITHIN_MS = 30_000;
 /**
- * What each page's shown loss must reach within that time: half its start, except the GAN
- * pages, whose shown value is a distance between real and generated data (gan2d's 2-D
- * distance, pix2pix's L1 error to the real image) that an adversarial game brings down more
- * slowly and less monotonically than a plain loss.
+ * What each page's shown loss must reach within that time (and still be below at the end of
+ * the measured window): half its start, except the GAN pages, whose shown value is a distance
+ * between real and generated data (gan2d's 2-D distance, gan-mnist's pixel Fréchet distance,
+ * pix2pix's L1 error to the real image) that an adversarial game brings down more slowly and
+ * less monotonically than a plain loss. gan-mnist's reached 0.5× in 1.3 s and was back at
+ * 0.54× when the window ended, in a fresh-clone run once training got faster (46 frames/s).
  */
-const FALLS: Record<string, number> = { gan2d: 0.8, pix2pix: 0.8 };
+const FALLS: Record<string, number> = { gan2d: 0.8, "gan-mnist": 0.8, pix2pix: 0.8 };
 /**
  * The 2-D pages (a few hundred points per frame) stream at least 30 frames/s on a quiet
  * machine (issue #9); image pages post a frame per training slice, and one step of a conv
