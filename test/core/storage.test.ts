@@ -19,6 +19,24 @@ async function collect(): Promise<void> {
   }
 }
 
+/** A small MLP trained with Adam: its losses and final parameters. */
+async function train(o: { seed: number; inputs: number; hidden: number; rows: number; steps: number; collectEachStep?: boolean }): Promise<number[]> {
+  manualSeed(o.seed);
+  const model = new Sequential(new Linear(o.inputs, o.hidden), new Tanh(), new Linear(o.hidden, 1));
+  const opt = new Adam(model.parameters(), { lr: 0.01 });
+  const x = randn([o.rows, o.inputs]), y = randn([o.rows, 1]);
+  const losses: number[] = [];
+  for (let i = 0; i < o.steps; i++) {
+    opt.zeroGrad();
+    const loss = mse(model.forward(x), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+    if (o.collectEachStep) await collect();
+  }
+  return [...losses, ...model.parameters().flatMap((p) => Array.from(p.data))];
+}
+
 const saved = { ...storageLimits };
 afterEach(() => {
   useStorageSlabs(false);
@@ -56,25 +74,10 @@ describe("storage slabs (the browser's allocator)", () => {
     expect(Array.from(many.at(-1)!).every((v) => v === 0)).toBe(true);
   });
 
-  it("training with slabs gives bit-identical results to training without", () => {
-    const run = (): number[] => {
-      manualSeed(3);
-      const model = new Sequential(new Linear(4, 16), new Tanh(), new Linear(16, 1));
-      const opt = new Adam(model.parameters(), { lr: 0.01 });
-      const x = randn([32, 4]), y = randn([32, 1]);
-      const losses: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        opt.zeroGrad();
-        const loss = mse(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        losses.push(loss.item());
-      }
-      return [...losses, ...model.parameters().flatMap((p) => Array.from(p.data))];
-    };
-    const plain = run();
+  it("training with slabs gives bit-identical results to training without", async () => {
+    const plain = await train({ seed: 3, inputs: 4, hidden: 16, rows: 32, steps: 20 });
     useStorageSlabs(true);
-    const slabbed = run();
+    const slabbed = await train({ seed: 3, inputs: 4, hidden: 16, rows: 32, steps: 20 });
     expect(slabbed).toEqual(plain);
   });
 });
@@ -177,26 +180,11 @@ describe("storage slabs are recycled once no view of them can be reached", () =>
   });
 
   it("training with recycled slabs (collecting every step) is bit-identical to training without", async () => {
-    const run = async (collectEachStep: boolean): Promise<number[]> => {
-      manualSeed(5);
-      const model = new Sequential(new Linear(8, 300), new Tanh(), new Linear(300, 1));
-      const opt = new Adam(model.parameters(), { lr: 0.01 });
-      const x = randn([64, 8]), y = randn([64, 1]);
-      const losses: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        opt.zeroGrad();
-        const loss = mse(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        losses.push(loss.item());
-        if (collectEachStep) await collect();
-      }
-      return [...losses, ...model.parameters().flatMap((p) => Array.from(p.data))];
-    };
-    const plain = await run(false);
+    const opts = { seed: 5, inputs: 8, hidden: 300, rows: 64, steps: 15 };
+    const plain = await train(opts);
     useStorageSlabs(true);
     const reused = storageStats.slabsReused;
-    const recycled = await run(true);
+    const recycled = await train({ ...opts, collectEachStep: true });
     expect(storageStats.slabsReused).toBeGreaterThan(reused);
     expect(recycled).toEqual(plain);
   });

@@ -177,17 +177,26 @@ function adaptThreads(macs: number, parallel: boolean, ms: number): void {
   else tuning.parallelMinMacs = Math.max(Math.min(tuning.parallelMinMacs, macs) / 1.25, tuning.parallelFloorMacs);
 }
 
-function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: TypedArray, cOff: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
-  const base = isF32(a) && isF32(b) && isF32(c) && m * n * k >= tuning.gemmMinMacs ? wasmRuntime() : null;
-  if (!base) return jsBackend.gemm(a, aOff, b, bOff, c, cOff, m, n, k, transA, transB, accumulate);
-  const macs = m * n * k;
-  // Split across threads (on the shared runtime) only when it pays and workers are up.
-  let rt = base, mask = 0;
+/**
+ * Where GEMMs of `macs` multiply-adds run: split across threads (on the shared runtime, with
+ * the workers in `mask`) only when it pays and workers are up, else on the plain runtime.
+ */
+function pickRuntime(macs: number): { rt: WasmRuntime; mask: number } | null {
+  const base = wasmRuntime();
+  if (!base) return null;
   if (wantParallel(macs)) {
     const t = threadedRuntime();
-    mask = t?.pool ? limitBits(t.pool.readyMask(), tuning.maxThreads - 1) : 0;
-    if (mask !== 0) rt = t!;
+    const mask = t?.pool ? limitBits(t.pool.readyMask(), tuning.maxThreads - 1) : 0;
+    if (mask !== 0) return { rt: t!, mask };
   }
+  return { rt: base, mask: 0 };
+}
+
+function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: TypedArray, cOff: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void {
+  const macs = m * n * k;
+  const picked = isF32(a) && isF32(b) && isF32(c) && macs >= tuning.gemmMinMacs ? pickRuntime(macs) : null;
+  if (!picked) return jsBackend.gemm(a, aOff, b, bOff, c, cOff, m, n, k, transA, transB, accumulate);
+  const { rt, mask } = picked;
   try {
     const pa = rt.put((a as Float32Array).subarray(aOff, aOff + m * k));
     // With few rows the kernel reads B in place (no packing); its rows then get a stride of an
@@ -217,16 +226,7 @@ function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: Typed
 
 /** The GEMM machinery the fused recurrent scan (scan.ts) runs its steps with. */
 const scanHost: ScanHost = {
-  pick(macs) {
-    const base = wasmRuntime();
-    if (!base) return null;
-    if (wantParallel(macs)) {
-      const t = threadedRuntime();
-      const mask = t?.pool ? limitBits(t.pool.readyMask(), tuning.maxThreads - 1) : 0;
-      if (mask !== 0) return { rt: t!, mask };
-    }
-    return { rt: base, mask: 0 };
-  },
+  pick: pickRuntime,
   timed: adaptThreads,
   directStride,
   timeMinMacs: () => tuning.parallelFloorMacs / 4,
@@ -379,15 +379,9 @@ function convBatch(cb: ConvBatchArgs): boolean {
   if (!isF32(a) || !isF32(b) || !isF32(out)) return false;
   const cg = C / groups, og = O / groups, ckk = cg * g.kh * g.kw, P = g.oh * g.ow, HW = g.h * g.w;
   const macs = og * P * ckk;
-  if (macs < tuning.gemmMinMacs) return false;
-  const base = wasmRuntime();
-  if (!base) return false;
-  let rt = base, mask = 0;
-  if (wantParallel(macs)) {
-    const t = threadedRuntime();
-    mask = t?.pool ? limitBits(t.pool.readyMask(), tuning.maxThreads - 1) : 0;
-    if (mask !== 0) rt = t!;
-  }
+  const picked = macs >= tuning.gemmMinMacs ? pickRuntime(macs) : null;
+  if (!picked) return false;
+  const { rt, mask } = picked;
   // op(A)[m,k]·op(B)[k,n] on the runtime, split across its workers when mask is set.
   const mm = (pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, n: number, k: number, acc: boolean) => {
     const lda = transA ? m : k, ldb = transB ? k : n;
