@@ -13,8 +13,8 @@ import { contiguousStrides } from "../../core/shape.js";
 import type { AdamStepArgs, Backend, BinaryOp, ConvBatchArgs, CellStep, ConvGeom, ReduceOp, UnaryOp, UnaryParams } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import { coalesce } from "../js/strided.js";
-import { ArenaFull, SPIN, threadBudget, warnOnce, WasmRuntime } from "./runtime.js";
-import { type ScanHost, scanBackward, scanForward } from "./scan.js";
+import { ArenaFull, threadBudget, warnOnce, WasmRuntime } from "./runtime.js";
+import { gemmOn, type ScanHost, scanBackward, scanForward } from "./scan.js";
 
 let runtime: WasmRuntime | null = null;
 let threaded: WasmRuntime | null | undefined;
@@ -207,25 +207,15 @@ function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: Typed
     const ldb = transB ? k : direct ? directStride(n) : n;
     const pb = direct ? rt.putRows(b as Float32Array, bOff, k, n, ldb) : rt.put((b as Float32Array).subarray(bOff, bOff + k * n));
     const pc = accumulate ? rt.put((c as Float32Array).subarray(cOff, cOff + m * n)) : rt.alloc(m * n * 4);
-    const lda = transA ? m : k;
-    const t0 = macs >= tuning.parallelFloorMacs / 4 ? performance.now() : 0;
-    if (mask !== 0) {
-      stats.parallelGemms++;
-      // Split the product so the larger operand is packed once: columns of C if B is the larger.
-      const splitN = n >= m;
-      rt.k.gemmParallel(rt.ctrl, mask, splitN ? 1 : 0, SPIN, pa, lda, +transA, pb, ldb, +transB, pc, n, m, n, k, +accumulate);
-    } else {
-      rt.k.gemmBlock(pa, lda, +transA, pb, ldb, +transB, pc, n, 0, 0, m, n, k, +accumulate, rt.scratch);
-    }
-    if (t0) adaptThreads(macs, mask !== 0, performance.now() - t0);
+    gemmOn(gemmHost, rt, mask, pa, transA ? m : k, transA, pb, ldb, transB, pc, m, n, k, accumulate);
     rt.get(pc, c as Float32Array, cOff, m * n);
   } finally {
     rt.reset();
   }
 }
 
-/** The GEMM machinery the fused recurrent scan (scan.ts) runs its steps with. */
-const scanHost: ScanHost = {
+/** The GEMM machinery gemm, convBatch and the fused recurrent scan (scan.ts) run on. */
+const gemmHost: ScanHost = {
   pick: pickRuntime,
   timed: adaptThreads,
   directStride,
@@ -382,14 +372,9 @@ function convBatch(cb: ConvBatchArgs): boolean {
   const picked = macs >= tuning.gemmMinMacs ? pickRuntime(macs) : null;
   if (!picked) return false;
   const { rt, mask } = picked;
-  // op(A)[m,k]·op(B)[k,n] on the runtime, split across its workers when mask is set.
-  const mm = (pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, n: number, k: number, acc: boolean) => {
-    const lda = transA ? m : k, ldb = transB ? k : n;
-    if (mask !== 0) {
-      stats.parallelGemms++;
-      rt.k.gemmParallel(rt.ctrl, mask, n >= m ? 1 : 0, SPIN, pa, lda, +transA, pb, ldb, +transB, pc, n, m, n, k, +acc);
-    } else rt.k.gemmBlock(pa, lda, +transA, pb, ldb, +transB, pc, n, 0, 0, m, n, k, +acc, rt.scratch);
-  };
+  // op(A)[m,k]·op(B)[k,n] of packed operands on the runtime.
+  const mm = (pa: number, transA: boolean, pb: number, transB: boolean, pc: number, m: number, n: number, k: number, acc: boolean) =>
+    gemmOn(gemmHost, rt, mask, pa, transA ? m : k, transA, pb, transB ? k : n, transB, pc, m, n, k, acc);
   try {
     const pa = rt.put(a as Float32Array), pb = rt.put(b as Float32Array);
     const po = rt.alloc(out.length * 4), col = rt.alloc(ckk * P * 4), pg = rt.putInts(geomInts(g));
@@ -572,8 +557,8 @@ const guarded = Object.fromEntries(Object.entries(fast).map(([k, f]) => [k, orJs
 export const wasmBackend: Backend = {
   ...jsBackend,
   ...guarded,
-  scanForward: (s) => scanForward(scanHost, s),
-  scanBackward: (s) => scanBackward(scanHost, s),
+  scanForward: (s) => scanForward(gemmHost, s),
+  scanBackward: (s) => scanBackward(gemmHost, s),
   adamStep,
   convBatch,
   name: "wasm",

@@ -68,6 +68,14 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** Each build's bytes, decoded once (relaxedSimd validates the build a runtime then compiles). */
+const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
+function moduleBytes(code: string): Uint8Array<ArrayBuffer> {
+  let bytes = decoded.get(code);
+  if (!bytes) decoded.set(code, (bytes = decodeBase64(code) as Uint8Array<ArrayBuffer>));
+  return bytes;
+}
+
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
 
 /** How many threads to use: NNZOO_THREADS caps it; the default is the number of cores (≤ 8). */
@@ -99,7 +107,7 @@ export function relaxedSimd(): boolean {
   const g = globalThis as NodeGlobal;
   const env = g.process?.env?.NNZOO_RELAXED_SIMD;
   if (env === "0" || env === "false") return (relaxed = false);
-  const bytes = decodeBase64(KERNELS_SINGLE_RELAXED) as Uint8Array<ArrayBuffer>;
+  const bytes = moduleBytes(KERNELS_SINGLE_RELAXED);
   relaxed = WebAssembly.validate(bytes);
   if (!relaxed) {
     const v8 = g.process?.getBuiltinModule?.("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
@@ -141,7 +149,7 @@ export class WasmRuntime {
     // relaxedSimd() also turns the engine's support on where it is behind a flag (Node 20).
     if (this.relaxed && !relaxedSimd()) throw new Error("WasmRuntime: relaxed SIMD was asked for, but this engine does not validate it (or NNZOO_RELAXED_SIMD=0)");
     const code = this.relaxed ? (canShare ? KERNELS_SHARED_RELAXED : KERNELS_SINGLE_RELAXED) : canShare ? KERNELS_SHARED : KERNELS_SINGLE;
-    this.module = new WebAssembly.Module(decodeBase64(code) as Uint8Array<ArrayBuffer>);
+    this.module = new WebAssembly.Module(moduleBytes(code));
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: canShare } as WebAssembly.MemoryDescriptor);
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error("wasm abort"); } } });
     this.k = instance.exports as unknown as KernelExports;

@@ -31,8 +31,12 @@ export interface ScanHost {
 const GATES = { lstm: 4, gru: 3, rnnTanh: 1, rnnRelu: 1 } as const;
 const isF32 = (a: TypedArray | null): boolean => a === null || a instanceof Float32Array;
 
-/** Runs GEMMs on one runtime (split across its workers when `mask` is set), timing the big ones. */
-function gemmOn(host: ScanHost, rt: WasmRuntime, mask: number, a: number, lda: number, transA: boolean, b: number, ldb: number, transB: boolean,
+/**
+ * Runs a GEMM on arena operands (split across the runtime's workers when `mask` is set, by
+ * columns of C when B is the larger operand, so it is packed once), timing the big ones. The
+ * backend's gemm and convBatch run theirs through here too.
+ */
+export function gemmOn(host: ScanHost, rt: WasmRuntime, mask: number, a: number, lda: number, transA: boolean, b: number, ldb: number, transB: boolean,
   c: number, m: number, n: number, k: number, accumulate: boolean): void {
   const macs = m * n * k;
   const t0 = macs >= host.timeMinMacs() ? performance.now() : 0;
